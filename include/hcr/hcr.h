@@ -1,0 +1,219 @@
+/*===- hcr/hcr.h - Hot code reloading runtime, C API ------------*- C -*-===*\
+|*                                                                            *|
+|* The C interface of libhcr. Rewritten modules call it to register their     *|
+|* procs and globals; the host calls it to start the runtime and to reload.   *|
+|*                                                                            *|
+|* Built for reloading (HCR_ENABLED defined, as hcr-build and hcr-rewrite do) *|
+|* these are calls into libhcr.so. Otherwise they are inline fallbacks that   *|
+|* behave like an ordinary program which never reloads, so code that uses    *|
+|* them compiles and runs unchanged without HCR.                              *|
+|*                                                                            *|
+|* Strings passed in are copied; strings returned are owned by the runtime.   *|
+|* Every function may be called from any thread. See docs/ModuleABI.md.       *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef HCR_HCR_H
+#define HCR_HCR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*===-- Status codes
+ * -------------------------------------------------------===*/
+
+/** Result of a fallible call. hcr_last_error() describes the latest failure
+ *  on the calling thread. */
+typedef enum hcr_status {
+  HCR_OK = 0,
+  HCR_ERROR_INVALID_ARGUMENT = 1, /**< NULL, empty or malformed argument. */
+  HCR_ERROR_NOT_INITIALIZED = 2,  /**< hcr_init has not run. */
+  HCR_ERROR_ALREADY_INITIALIZED = 3,
+  HCR_ERROR_MODULE_LOAD = 4, /**< Missing or corrupt file, dlopen error. */
+  HCR_ERROR_MODULE_ABI = 5,  /**< Missing entry point, wrong ABI version. */
+  HCR_ERROR_SYMBOL_CONFLICT =
+      6, /**< Size/alignment change, double registration. */
+  HCR_ERROR_UNRESOLVED_SYMBOL = 7, /**< A lookup that no module registers. */
+  HCR_ERROR_RESOURCE = 8,          /**< Out of memory, mmap or file error. */
+  HCR_ERROR_BUSY = 9 /**< A reload is already running on this thread. */
+} hcr_status;
+
+/** When a reload handler runs. */
+typedef enum hcr_handler_kind {
+  HCR_BEFORE_RELOAD = 0, /**< Old code, before any module is replaced. */
+  HCR_AFTER_RELOAD = 1   /**< New code, after every module is initialized. */
+} hcr_handler_kind;
+
+typedef void (*hcr_handler_fn)(void);
+
+/*===-- Module ABI
+ * ---------------------------------------------------------===*/
+
+/** Version of the entry points below; a module built for another version is
+ *  refused at load. */
+#define HCR_MODULE_ABI_VERSION 1
+
+/** The entry points of one module (docs/ModuleABI.md). A reloadable module
+ *  exports them as functions named hcr_module_<field>; the host, which is not
+ *  a shared object, passes them to hcr_init in this struct. */
+typedef struct hcr_module_entry_points {
+  /** NULL-terminated list of the modules whose symbols this one uses. */
+  const char *const *(*imports)(void);
+  /** Opaque build identity of the module (a hash of its source). */
+  const char *(*signature)(void);
+  /** Phase 1: hcr_register_proc / hcr_register_global / handlers. */
+  void (*register_symbols)(void);
+  /** Phase 2: hcr_get_proc / hcr_get_global of imported symbols. */
+  void (*link)(void);
+  /** Phase 3: initializers of globals whose registration returned true. */
+  void (*init)(void);
+} hcr_module_entry_points;
+
+/** Marks an entry point of the module ABI as exported from a module. */
+#define HCR_MODULE_EXPORT __attribute__((visibility("default")))
+
+/*===-- Annotations for source code
+ * ----------------------------------------===*/
+
+#if defined(__clang__)
+#define HCR_ANNOTATE_(what) __attribute__((annotate(what)))
+#else
+#define HCR_ANNOTATE_(what)
+#endif
+
+/** A function hcr-rewrite leaves alone: called directly, never reloaded. */
+#define HCR_NON_RELOADABLE HCR_ANNOTATE_("hcr_non_reloadable")
+
+/** Defines a handler run before each reload, e.g.
+ *    HCR_BEFORE_RELOAD(save_state) { ... }
+ *  hcr-rewrite registers it with the module; without HCR it is never called. */
+#define HCR_BEFORE_RELOAD(fn)                                                  \
+  static void fn(void) HCR_ANNOTATE_("hcr_before_reload")                      \
+      __attribute__((used));                                                   \
+  static void fn(void)
+
+/** Defines a handler run after each reload (see HCR_BEFORE_RELOAD). */
+#define HCR_AFTER_RELOAD(fn)                                                   \
+  static void fn(void) HCR_ANNOTATE_("hcr_after_reload")                       \
+      __attribute__((used));                                                   \
+  static void fn(void)
+
+/*===-- The API
+ * ------------------------------------------------------------===*/
+
+#if defined(HCR_ENABLED) && HCR_ENABLED
+
+/** Marks the runtime's functions, exported from libhcr.so. */
+#define HCR_API __attribute__((visibility("default")))
+
+/** Starts the runtime: loads every module the host imports (transitively)
+ *  from module_dir (NULL: the executable's directory; the environment
+ *  variable HCR_MODULE_DIR overrides both), registers and initializes them.
+ *  host_module names the host; host gives its entry points. */
+HCR_API hcr_status hcr_init(const char *host_module,
+                            const hcr_module_entry_points *host,
+                            const char *module_dir);
+
+/** Unloads every module and frees all globals. Trampolines handed out stay
+ *  mapped and lead to the bad-call stub. Runs no handler. */
+HCR_API void hcr_shutdown(void);
+
+/** Returns the permanent address (a trampoline) of (module, name) and points
+ *  it at fn. Registering again retargets the same trampoline. NULL on error. */
+HCR_API void *hcr_register_proc(const char *module, const char *name, void *fn);
+
+/** The trampoline of a registered proc, or NULL if none is registered. */
+HCR_API void *hcr_get_proc(const char *module, const char *name);
+
+/** Points *slot at the storage of a global. On first registration the storage
+ *  is allocated zeroed and true is returned: the caller runs the initializer.
+ *  Otherwise *slot gets the existing storage and false is returned. A size or
+ *  alignment other than the first registration's is an error: *slot then
+ *  gets scratch storage, false is returned and hcr_last_error() says why (in
+ *  a reload, the reload fails and is rolled back). */
+HCR_API bool hcr_register_global(const char *module, const char *name,
+                                 size_t size, size_t align, void **slot);
+
+/** The storage of a registered global, or NULL. */
+HCR_API void *hcr_get_global(const char *module, const char *name);
+
+/** Adds a handler to a module; a module's handlers are cleared whenever its
+ *  code is replaced, and its new code registers them again. */
+HCR_API hcr_status hcr_add_reload_handler(const char *module,
+                                          hcr_handler_kind kind,
+                                          hcr_handler_fn fn);
+
+/** True if any module's file changed since it was loaded (a build that
+ *  already failed to load is not reported again). */
+HCR_API bool hcr_reload_needed(void);
+
+/** True if the file of a loaded module changed since it was loaded. */
+HCR_API bool hcr_has_module_changed(const char *module);
+
+/** Reloads every changed module, all or nothing. On failure the old code
+ *  keeps running with all its state and the status says why. Call it where no
+ *  code of a reloadable module is on any thread's stack. */
+HCR_API hcr_status hcr_perform_reload(void);
+
+/** Number of completed reloads (0 after hcr_init). */
+HCR_API unsigned long hcr_generation(void);
+
+/** The latest error on this thread ("" if none); valid until the next call
+ *  that fails on this thread. */
+HCR_API const char *hcr_last_error(void);
+
+#else /* Not built for reloading: an ordinary program. */
+
+#include <stdlib.h>
+
+static inline hcr_status hcr_init(const char *host_module,
+                                  const hcr_module_entry_points *host,
+                                  const char *module_dir) {
+  (void)host_module, (void)host, (void)module_dir;
+  return HCR_OK;
+}
+static inline void hcr_shutdown(void) {}
+static inline void *hcr_register_proc(const char *module, const char *name,
+                                      void *fn) {
+  (void)module, (void)name;
+  return fn;
+}
+static inline void *hcr_get_proc(const char *module, const char *name) {
+  (void)module, (void)name;
+  return NULL;
+}
+static inline bool hcr_register_global(const char *module, const char *name,
+                                       size_t size, size_t align, void **slot) {
+  (void)module, (void)name, (void)align;
+  *slot = calloc(1, size ? size : 1);
+  return true;
+}
+static inline void *hcr_get_global(const char *module, const char *name) {
+  (void)module, (void)name;
+  return NULL;
+}
+static inline hcr_status hcr_add_reload_handler(const char *module,
+                                                hcr_handler_kind kind,
+                                                hcr_handler_fn fn) {
+  (void)module, (void)kind, (void)fn;
+  return HCR_OK;
+}
+static inline bool hcr_reload_needed(void) { return false; }
+static inline bool hcr_has_module_changed(const char *module) {
+  (void)module;
+  return false;
+}
+static inline hcr_status hcr_perform_reload(void) { return HCR_OK; }
+static inline unsigned long hcr_generation(void) { return 0; }
+static inline const char *hcr_last_error(void) { return ""; }
+
+#endif /* HCR_ENABLED */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HCR_HCR_H */

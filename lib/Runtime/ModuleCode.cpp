@@ -1,0 +1,188 @@
+//===- ModuleCode.cpp - One loaded copy of a module's code
+//-----------------===//
+
+#include "ModuleCode.h"
+
+#include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace hcr {
+
+static FileIdentity identityOf(const struct stat &St) {
+  FileIdentity Id;
+  Id.Exists = true;
+  Id.Device = St.st_dev;
+  Id.Inode = St.st_ino;
+  Id.Size = St.st_size;
+  Id.ModifiedAt = St.st_mtim;
+  return Id;
+}
+
+FileIdentity FileIdentity::of(const std::string &Path) {
+  struct stat St;
+  if (stat(Path.c_str(), &St) != 0)
+    return FileIdentity();
+  return identityOf(St);
+}
+
+bool FileIdentity::operator==(const FileIdentity &O) const {
+  if (Exists != O.Exists)
+    return false;
+  return !Exists || (Device == O.Device && Inode == O.Inode && Size == O.Size &&
+                     ModifiedAt.tv_sec == O.ModifiedAt.tv_sec &&
+                     ModifiedAt.tv_nsec == O.ModifiedAt.tv_nsec);
+}
+
+static std::string errnoText(const std::string &What, const std::string &Path) {
+  return What + " '" + Path + "': " + std::strerror(errno);
+}
+
+/// Copies In (already open) to a new file at To; false with Err on failure.
+static bool copyFile(int In, off_t Size, const std::string &To,
+                     std::string &Err) {
+  int Out = open(To.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+  if (Out < 0) {
+    Err = errnoText("cannot create", To);
+    return false;
+  }
+  off_t Done = 0;
+  while (Done < Size) {
+    ssize_t N = copy_file_range(In, nullptr, Out, nullptr, Size - Done, 0);
+    if (N < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL)) {
+      // No kernel copy between these file systems: copy through a buffer.
+      char Buf[1 << 16];
+      N = pread(In, Buf, sizeof(Buf), Done);
+      if (N > 0 && write(Out, Buf, N) != N)
+        N = -1;
+    }
+    if (N <= 0) {
+      Err = N == 0 ? "'" + To + "': source file shrank while being copied"
+                   : errnoText("cannot copy to", To);
+      close(Out);
+      unlink(To.c_str());
+      return false;
+    }
+    Done += N;
+  }
+  if (close(Out) != 0) {
+    Err = errnoText("cannot write", To);
+    unlink(To.c_str());
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<ModuleCode>
+ModuleCode::forHost(const hcr_module_entry_points &Entries, std::string &Err) {
+  std::unique_ptr<ModuleCode> Code(new ModuleCode());
+  Code->Entries = Entries;
+  if (!Code->readMetadata(Err))
+    return nullptr;
+  return Code;
+}
+
+std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
+                                             const std::string &CopyPath,
+                                             hcr_status &Kind,
+                                             std::string &Err) {
+  Kind = HCR_ERROR_MODULE_LOAD;
+  int In = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (In < 0) {
+    Err = errnoText("cannot open module", Path);
+    return nullptr;
+  }
+  struct stat St;
+  if (fstat(In, &St) != 0) {
+    Err = errnoText("cannot stat module", Path);
+    close(In);
+    return nullptr;
+  }
+  bool Copied = copyFile(In, St.st_size, CopyPath, Err);
+  close(In);
+  if (!Copied)
+    return nullptr;
+
+  std::unique_ptr<ModuleCode> Code(new ModuleCode());
+  Code->Identity = identityOf(St);
+  Code->CopyPath = CopyPath; // From here on the destructor removes the copy.
+  Code->Handle = dlopen(CopyPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!Code->Handle) {
+    const char *Why = dlerror();
+    Err = "cannot load module '" + Path + "': " + (Why ? Why : "dlopen failed");
+    return nullptr;
+  }
+
+  auto Find = [&](const char *Name, void *&Out) {
+    dlerror();
+    Out = dlsym(Code->Handle, Name);
+    if (Out)
+      return true;
+    Err = "module '" + Path + "' does not export the entry point '" + Name +
+          "' (is it a module built by hcr?)";
+    return false;
+  };
+  Kind = HCR_ERROR_MODULE_ABI; // The file loads; what follows is the ABI.
+  void *Version, *Imports, *Signature, *Register, *Link, *Init;
+  if (!Find("hcr_module_abi_version", Version) ||
+      !Find("hcr_module_imports", Imports) ||
+      !Find("hcr_module_signature", Signature) ||
+      !Find("hcr_module_register", Register) ||
+      !Find("hcr_module_link", Link) || !Find("hcr_module_init", Init))
+    return nullptr;
+  unsigned Found = reinterpret_cast<unsigned (*)(void)>(Version)();
+  if (Found != HCR_MODULE_ABI_VERSION) {
+    Err = "module '" + Path + "' was built for module ABI version " +
+          std::to_string(Found) + ", this runtime implements version " +
+          std::to_string(HCR_MODULE_ABI_VERSION);
+    return nullptr;
+  }
+  Code->Entries.imports =
+      reinterpret_cast<const char *const *(*)(void)>(Imports);
+  Code->Entries.signature = reinterpret_cast<const char *(*)(void)>(Signature);
+  Code->Entries.register_symbols = reinterpret_cast<void (*)(void)>(Register);
+  Code->Entries.link = reinterpret_cast<void (*)(void)>(Link);
+  Code->Entries.init = reinterpret_cast<void (*)(void)>(Init);
+  if (!Code->readMetadata(Err)) {
+    Err = "module '" + Path + "': " + Err;
+    return nullptr;
+  }
+  return Code;
+}
+
+bool ModuleCode::readMetadata(std::string &Err) {
+  if (!Entries.imports || !Entries.signature || !Entries.register_symbols ||
+      !Entries.link || !Entries.init) {
+    Err = "an entry point of the module ABI is missing";
+    return false;
+  }
+  const char *Sig = Entries.signature();
+  Signature = Sig ? Sig : "";
+  const char *const *List = Entries.imports();
+  for (; List && *List; ++List) {
+    std::string Name = *List;
+    if (Name.empty() || Name.find('/') != std::string::npos) {
+      Err = "invalid import name '" + Name + "'";
+      return false;
+    }
+    Imports.push_back(std::move(Name));
+  }
+  return true;
+}
+
+void ModuleCode::removeCopy() {
+  if (!CopyPath.empty())
+    unlink(CopyPath.c_str());
+  CopyPath.clear();
+}
+
+ModuleCode::~ModuleCode() {
+  if (Handle)
+    dlclose(Handle);
+  removeCopy();
+}
+
+} // namespace hcr

@@ -1,0 +1,250 @@
+//===- Runtime.cpp - Start-up, queries and the bad-call stub
+//---------------===//
+
+#include "Runtime.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits.h>
+#include <unistd.h>
+
+namespace hcr {
+
+static bool parseCount(const char *Text, unsigned long &Out) {
+  if (!Text || !*Text)
+    return false;
+  char *End = nullptr;
+  errno = 0;
+  unsigned long V = std::strtoul(Text, &End, 10);
+  if (errno || *End)
+    return false;
+  Out = V;
+  return true;
+}
+
+Knobs Knobs::fromEnvironment() {
+  Knobs K;
+  unsigned long V;
+  if (parseCount(std::getenv("HCR_JUMP_TABLE_CHUNK"), V) && V > 0 &&
+      V <= (1ul << 20))
+    K.JumpTableChunk = V;
+  if (parseCount(std::getenv("HCR_UNLOAD_DELAY"), V) && V <= 1000)
+    K.UnloadDelay = static_cast<unsigned>(V);
+  const char *Dir = std::getenv("HCR_COPY_DIR");
+  if (!Dir || !*Dir)
+    Dir = std::getenv("TMPDIR");
+  K.CopyDir = Dir && *Dir ? Dir : "/tmp";
+  if (const char *M = std::getenv("HCR_MODULE_DIR"))
+    K.ModuleDir = M;
+  const char *T = std::getenv("HCR_TRACE");
+  K.Trace = T && *T && std::strcmp(T, "0") != 0;
+  return K;
+}
+
+void ReloadTransaction::fail(hcr_status S, const std::string &Why) {
+  if (Status != HCR_OK)
+    return; // The first error explains the failure; later ones follow from it.
+  Status = S;
+  Error = Why;
+}
+
+Runtime &Runtime::get() {
+  // Never destroyed: trampolines must outlive every thread and static
+  // destructor that might still call through them at exit.
+  static Runtime *Instance = new Runtime();
+  return *Instance;
+}
+
+Runtime::Runtime()
+    : Config(Knobs::fromEnvironment()),
+      Jumps(Config.JumpTableChunk, &Runtime::badCall,
+            reinterpret_cast<const void *>(&Runtime::get)) {}
+
+void Runtime::trace(const std::string &Msg) const {
+  if (Config.Trace)
+    std::fprintf(stderr, "hcr: %s\n", Msg.c_str());
+}
+
+std::string Runtime::modulePath(const std::string &Name) const {
+  return ModuleDir + "/" + Name + ".so";
+}
+
+bool Runtime::fileChanged(const Module &M) const {
+  return !M.Path.empty() && FileIdentity::of(M.Path) != M.Code->identity();
+}
+
+static std::string executableDir() {
+  char Buf[PATH_MAX];
+  ssize_t N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
+  if (N <= 0)
+    return ".";
+  std::string Path(Buf, static_cast<size_t>(N));
+  size_t Slash = Path.rfind('/');
+  return Slash == std::string::npos ? "." : Path.substr(0, Slash);
+}
+
+static bool validName(const char *Name) {
+  return Name && *Name && !std::strchr(Name, '/');
+}
+
+/// Removes the private copies when the process exits. Nothing is unloaded:
+/// other threads and exit handlers may still run module code.
+static void removeCopiesAtExit() {
+  Runtime &R = Runtime::get();
+  R.shutdownFiles();
+}
+
+hcr_status Runtime::init(const char *HostName,
+                         const hcr_module_entry_points *Host, const char *Dir,
+                         std::string &Err) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (Initialized || Reloading) {
+    Err = "hcr_init: the runtime is already initialized";
+    return HCR_ERROR_ALREADY_INITIALIZED;
+  }
+  if (!validName(HostName) || !Host) {
+    Err = "hcr_init: a host module name without '/' and its entry points "
+          "are required";
+    return HCR_ERROR_INVALID_ARGUMENT;
+  }
+  ModuleDir = !Config.ModuleDir.empty() ? Config.ModuleDir
+              : Dir && *Dir             ? Dir
+                                        : executableDir();
+  std::string Template =
+      Config.CopyDir + "/hcr-" + std::to_string(getpid()) + "-XXXXXX";
+  std::vector<char> Buf(Template.begin(), Template.end());
+  Buf.push_back('\0');
+  if (!mkdtemp(Buf.data())) {
+    Err = "hcr_init: cannot create a directory for module copies from '" +
+          Template + "': " + std::strerror(errno);
+    return HCR_ERROR_RESOURCE;
+  }
+  CopyDir = Buf.data();
+  static bool AtExitRegistered = false;
+  if (!AtExitRegistered)
+    AtExitRegistered = std::atexit(removeCopiesAtExit) == 0;
+
+  std::string Why;
+  std::unique_ptr<ModuleCode> HostCode = ModuleCode::forHost(*Host, Why);
+  if (!HostCode) {
+    Err = "hcr_init: host module '" + std::string(HostName) + "': " + Why;
+    rmdir(CopyDir.c_str());
+    return HCR_ERROR_MODULE_ABI;
+  }
+  Root = HostName;
+  Generation = 0;
+  trace("init: host '" + Root + "', modules in '" + ModuleDir + "'");
+  ReloadTransaction T;
+  T.Generation = 0;
+  T.NewCode[Root] = std::move(HostCode);
+  hcr_status S = runTransaction(T, /*RunHandlers=*/false, Err);
+  if (S != HCR_OK) {
+    Err = "hcr_init: " + Err;
+    rmdir(CopyDir.c_str());
+    return S;
+  }
+  Initialized = true;
+  return HCR_OK;
+}
+
+void Runtime::shutdownFiles() {
+  std::unique_lock<std::recursive_mutex> G(Lock, std::try_to_lock);
+  if (!G.owns_lock())
+    return;
+  for (auto &[Name, M] : Modules)
+    if (M->Code)
+      M->Code->removeCopy();
+  for (auto &R : Retired)
+    if (R.Code)
+      R.Code->removeCopy();
+  if (!CopyDir.empty())
+    rmdir(CopyDir.c_str());
+}
+
+void Runtime::shutdown() {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!Initialized || Reloading)
+    return;
+  trace("shutdown");
+  for (auto &[Key, P] : Procs)
+    if (P.Live)
+      Jumps.kill(P.Trampoline);
+  for (auto &[Key, Gl] : Globals)
+    std::free(Gl.Storage);
+  for (void *Mem : Orphans)
+    std::free(Mem);
+  Orphans.clear();
+  Globals.clear();
+  for (auto &[Key, P] : Procs)
+    P.Live = false, P.Importers.clear();
+  Modules.clear(); // Unloads every module's code.
+  while (!Retired.empty()) {
+    std::free(Retired.front().Storage);
+    Retired.pop_front();
+  }
+  FailedBuilds.clear();
+  rmdir(CopyDir.c_str());
+  CopyDir.clear();
+  Root.clear();
+  Generation = 0;
+  Initialized = false;
+}
+
+bool Runtime::reloadNeeded() {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!Initialized || Reloading)
+    return false;
+  for (auto &[Name, M] : Modules) {
+    if (M->Path.empty())
+      continue;
+    FileIdentity Now = FileIdentity::of(M->Path);
+    if (Now == M->Code->identity())
+      continue;
+    auto Failed = FailedBuilds.find(Name);
+    if (Failed == FailedBuilds.end() || Failed->second != Now)
+      return true;
+  }
+  return false;
+}
+
+bool Runtime::hasModuleChanged(const char *Name, std::string &Err) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  auto It = Name ? Modules.find(Name) : Modules.end();
+  if (It == Modules.end()) {
+    Err = std::string("hcr_has_module_changed: no module '") +
+          (Name ? Name : "(null)") + "' is loaded";
+    return false;
+  }
+  return fileChanged(*It->second);
+}
+
+uint64_t Runtime::generation() {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  return Generation;
+}
+
+void Runtime::badCall(uint64_t Id) {
+  Runtime &R = get();
+  uint32_t Index = static_cast<uint32_t>(Id);
+  // The calling thread may hold the lock (a call from a handler); another
+  // thread may hold it for long: never wait here.
+  std::unique_lock<std::recursive_mutex> G(R.Lock, std::try_to_lock);
+  if (G.owns_lock() && Index < R.TrampolineOwners.size()) {
+    const SymbolKey &K = R.TrampolineOwners[Index];
+    std::fprintf(stderr,
+                 "hcr: fatal: call to proc '%s' of module '%s', which is no "
+                 "longer loaded (removed by a reload or never registered)\n",
+                 K.second.c_str(), K.first.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "hcr: fatal: call through trampoline %u, whose proc is no "
+                 "longer loaded\n",
+                 Index);
+  }
+  std::fflush(stderr);
+  std::abort();
+}
+
+} // namespace hcr
