@@ -1,0 +1,209 @@
+//===- ReloadTests.cpp - Loading and reloading real modules
+//----------------===//
+
+#include "RuntimeTestSupport.h"
+
+#include <algorithm>
+#include <dirent.h>
+#include <fstream>
+#include <string>
+
+using namespace hcr::test;
+using ::testing::ElementsAre;
+
+namespace {
+
+using IntFn = int (*)(void);
+
+class ReloadTest : public HostTest {};
+
+TEST_F(ReloadTest, InitLoadsAndInitializesTheImportTree) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(), ElementsAre("counter.init.v1", "host.init"));
+  IntFn Next = proc<IntFn>("counter", "next");
+  ASSERT_NE(Next, nullptr);
+  EXPECT_EQ(Next(), 101);
+  EXPECT_EQ(Next(), 102);
+  EXPECT_EQ(hcr_generation(), 0u);
+}
+
+TEST_F(ReloadTest, NothingChangedMeansNoReloadAndNoHandler) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  takeEvents();
+  EXPECT_FALSE(hcr_reload_needed());
+  EXPECT_FALSE(hcr_has_module_changed("counter"));
+  EXPECT_EQ(hcr_perform_reload(), HCR_OK);
+  EXPECT_TRUE(takeEvents().empty());
+  EXPECT_EQ(hcr_generation(), 0u);
+}
+
+TEST_F(ReloadTest, AChangedModuleRunsNewCodeWithItsState) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  IntFn Next = proc<IntFn>("counter", "next");
+  EXPECT_EQ(Next(), 101);
+  takeEvents();
+
+  Dir.install("counter_v2", "counter");
+  EXPECT_TRUE(hcr_reload_needed());
+  EXPECT_TRUE(hcr_has_module_changed("counter"));
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_FALSE(hcr_reload_needed());
+  EXPECT_EQ(hcr_generation(), 1u);
+  // Old handlers before, leaves first; new init; new handlers after.
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("counter.before.v1", "host.before", "counter.init.v2",
+                          "counter.after.v2", "host.after"));
+  // Same address, new code, kept state: v2's initializer (999) is ignored.
+  EXPECT_EQ(proc<IntFn>("counter", "next"), Next);
+  EXPECT_EQ(Next(), 111);
+  EXPECT_EQ(proc<IntFn>("counter", "version")(), 2);
+}
+
+TEST_F(ReloadTest, AReloadedModulesHandlersAreReplaced) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  takeEvents();
+  Dir.install("counter_v3", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("counter.before.v2", "host.before", "counter.init.v3",
+                          "counter.after.v3", "host.after"));
+}
+
+TEST_F(ReloadTest, ARemovedThenReaddedGlobalIsInitializedAgain) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  IntFn Extra = proc<IntFn>("counter", "extra");
+  EXPECT_EQ(Extra(), 7);
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(hcr_get_global("counter", "extra"), nullptr);
+  EXPECT_EQ(hcr_get_proc("counter", "extra"), nullptr);
+  Dir.install("counter_v3", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(Extra(), 8); // Re-initialized by v3, through the same address.
+  EXPECT_EQ(proc<IntFn>("counter", "extra"), Extra);
+}
+
+TEST_F(ReloadTest, AStalePointerToARemovedProcReachesTheBadCallStub) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  IntFn Extra = proc<IntFn>("counter", "extra");
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_DEATH(Extra(), "call to proc 'extra' of module 'counter', which is "
+                        "no longer loaded");
+}
+
+TEST_F(ReloadTest, ImportsFollowTheNewTree) {
+  Dir.install("a_v1", "a");
+  Dir.install("b_v1", "b");
+  Dir.install("c_v1", "c");
+  ASSERT_EQ(start({"a"}), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(), ElementsAre("b.init.v1", "a.init.v1", "host.init"));
+  IntFn Call = proc<IntFn>("a", "call");
+  IntFn BValue = proc<IntFn>("b", "value");
+  EXPECT_EQ(Call(), 'b');
+
+  // a now imports c: c is loaded and initialized once, b is unloaded.
+  Dir.install("a_v2", "a");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("b.before.v1", "a.before.v1", "host.before",
+                          "c.init.v1", "a.init.v2", "c.after.v1", "a.after.v2",
+                          "host.after"));
+  EXPECT_EQ(Call(), 'c');
+  EXPECT_EQ(*static_cast<int *>(hcr_get_global("c", "inits")), 1);
+  EXPECT_EQ(*static_cast<int *>(hcr_get_global("a", "inits")), 2);
+  EXPECT_EQ(hcr_get_proc("b", "value"), nullptr);
+  EXPECT_EQ(hcr_get_global("b", "inits"), nullptr);
+  EXPECT_DEATH(BValue(), "call to proc 'value' of module 'b'");
+
+  // a drops every import: c goes too, and its handlers stop running.
+  Dir.install("a_v3", "a");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("c.before.v1", "a.before.v2", "host.before",
+                          "a.init.v3", "a.after.v3", "host.after"));
+  EXPECT_EQ(Call(), -1);
+  EXPECT_EQ(hcr_get_proc("c", "value"), nullptr);
+
+  // b comes back: it is a new module again, its global initialized anew.
+  Dir.install("a_v1", "a");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(Call(), 'b');
+  EXPECT_EQ(*static_cast<int *>(hcr_get_global("b", "inits")), 1);
+  EXPECT_EQ(proc<IntFn>("b", "value"), BValue); // Same trampoline, revived.
+}
+
+TEST_F(ReloadTest, AModuleImportedTwiceRunsItsHandlersOnce) {
+  Dir.install("a_v1", "a");
+  Dir.install("b_v1", "b");
+  ASSERT_EQ(start({"a", "b"}), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(), ElementsAre("b.init.v1", "a.init.v1", "host.init"));
+  Dir.install("b_v2", "b");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("b.before.v1", "a.before.v1", "host.before",
+                          "b.init.v2", "b.after.v2", "a.after.v1",
+                          "host.after"));
+  // a was kept; its pointer to b.value reaches b's new code.
+  EXPECT_EQ(proc<IntFn>("a", "call")(), 'b');
+}
+
+TEST_F(ReloadTest, ModulesThatImportEachOtherResolve) {
+  Dir.install("x", "x");
+  Dir.install("y", "y");
+  ASSERT_EQ(start({"x"}), HCR_OK) << hcr_last_error();
+  // x.sum = y.base + 1 = 21, x.value = sum + 2 * base = 61.
+  EXPECT_EQ(proc<IntFn>("x", "value")(), 61);
+}
+
+static size_t filesIn(const std::string &Dir) {
+  size_t N = 0;
+  if (DIR *D = opendir(Dir.c_str())) {
+    while (dirent *E = readdir(D))
+      N += E->d_name[0] != '.';
+    closedir(D);
+  }
+  return N;
+}
+
+TEST_F(ReloadTest, ReplacedCopiesAreUnloadedOneReloadLater) {
+  // main() points HCR_COPY_DIR here; the runtime makes one folder per init.
+  std::string Parent = std::getenv("HCR_COPY_DIR");
+  size_t Before = filesIn(Parent);
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  ASSERT_EQ(filesIn(Parent), Before + 1);
+  std::string Copies;
+  {
+    DIR *D = opendir(Parent.c_str());
+    while (dirent *E = readdir(D))
+      if (std::string(E->d_name).rfind("hcr-", 0) == 0)
+        Copies = Parent + "/" + E->d_name;
+    closedir(D);
+  }
+  EXPECT_EQ(filesIn(Copies), 1u);
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(filesIn(Copies), 2u); // The old copy stays for one reload.
+  Dir.install("counter_v3", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(filesIn(Copies), 2u);
+  hcr_shutdown();
+  EXPECT_EQ(filesIn(Parent), Before);
+}
+
+TEST_F(ReloadTest, InitTwiceIsRefused) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(start({"counter"}), HCR_ERROR_ALREADY_INITIALIZED);
+}
+
+} // namespace
