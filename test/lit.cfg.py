@@ -1,0 +1,23 @@
+# -*- Python -*-
+# lit configuration of hcr's tool tests; CMake writes lit.site.cfg.py with
+# the paths, then loads this file.
+import os
+
+import lit.formats
+
+config.name = "hcr"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hcr_obj_root, "test")
+
+# FileCheck, not and count from LLVM 19; our tools ahead of anything else.
+config.environment["PATH"] = os.pathsep.join(
+    [config.hcr_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
+config.substitutions.append(("%hcr_obj_root", config.hcr_obj_root))
+config.substitutions.append(("%hcr_src_root", config.hcr_src_root))
+config.substitutions.append(
+    ("%runtime-demo",
+     "bash %s %s" % (os.path.join(config.hcr_src_root, "examples", "runtime",
+                                  "demo.sh"), config.hcr_obj_root)))
