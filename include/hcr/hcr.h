@@ -84,6 +84,10 @@ typedef struct hcr_module_entry_points {
 #define HCR_ANNOTATE_(what)
 #endif
 
+/** Marks the pointer variables hcr-rewrite declares: a translation unit
+ *  need not use every one its headers declare. */
+#define HCR_SLOT __attribute__((unused))
+
 /** A function hcr-rewrite leaves alone: called directly, never reloaded. */
 #define HCR_NON_RELOADABLE HCR_ANNOTATE_("hcr_non_reloadable")
 
@@ -116,6 +120,14 @@ typedef struct hcr_module_entry_points {
 HCR_API hcr_status hcr_init(const char *host_module,
                             const hcr_module_entry_points *host,
                             const char *module_dir);
+
+/** The main() of a rewritten host: starts the runtime with the host's entry
+ *  points and runs the program's own main (main_fn). If the runtime cannot
+ *  start, reports why on stderr and returns 127. */
+HCR_API int hcr_run_host(const char *host_module,
+                         const hcr_module_entry_points *host,
+                         int (*main_fn)(int, char **, char **), int argc,
+                         char **argv, char **envp);
 
 /** Unloads every module and frees all globals. Trampolines handed out stay
  *  mapped and lead to the bad-call stub. Runs no handler. */
@@ -174,6 +186,13 @@ static inline hcr_status hcr_init(const char *host_module,
                                   const char *module_dir) {
   (void)host_module, (void)host, (void)module_dir;
   return HCR_OK;
+}
+static inline int hcr_run_host(const char *host_module,
+                               const hcr_module_entry_points *host,
+                               int (*main_fn)(int, char **, char **), int argc,
+                               char **argv, char **envp) {
+  (void)host_module, (void)host;
+  return main_fn(argc, argv, envp);
 }
 static inline void hcr_shutdown(void) {}
 static inline void *hcr_register_proc(const char *module, const char *name,

@@ -11,6 +11,7 @@
 #include "Runtime.h"
 #include "hcr/hcr.h"
 
+#include <cstdio>
 #include <string>
 
 using hcr::Runtime;
@@ -36,6 +37,21 @@ hcr_status hcr_init(const char *HostModule, const hcr_module_entry_points *Host,
   return withError([&](std::string &E) {
     return Runtime::get().init(HostModule, Host, ModuleDir, E);
   });
+}
+
+int hcr_run_host(const char *HostModule, const hcr_module_entry_points *Host,
+                 int (*MainFn)(int, char **, char **), int Argc, char **Argv,
+                 char **Envp) {
+  if (!MainFn) {
+    std::fprintf(stderr, "hcr: hcr_run_host needs the program's main\n");
+    return 127;
+  }
+  if (hcr_init(HostModule, Host, nullptr) != HCR_OK) {
+    std::fprintf(stderr, "hcr: cannot start %s: %s\n",
+                 HostModule ? HostModule : "the program", hcr_last_error());
+    return 127;
+  }
+  return MainFn(Argc, Argv, Envp);
 }
 
 void hcr_shutdown(void) { Runtime::get().shutdown(); }

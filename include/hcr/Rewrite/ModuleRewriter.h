@@ -1,0 +1,66 @@
+//===- hcr/Rewrite/ModuleRewriter.h - The reloadable-C transform -*- C++
+//-*-===//
+//
+// Rewrites one C translation unit (one module) into the form that libhcr
+// reloads (docs/Rewrite.md): project functions called through pointers to
+// trampolines, globals through slots, and the module ABI's entry points.
+// The library computes edits; it never writes a file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_REWRITE_MODULEREWRITER_H
+#define HCR_REWRITE_MODULEREWRITER_H
+
+#include "hcr/Rewrite/ProjectIndex.h"
+
+#include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/Tooling.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hcr::rewrite {
+
+struct RewriteOptions {
+  /// Module name; empty: the main file's stem.
+  std::string ModuleName;
+  /// Directories whose headers belong to the project (absolute). Empty: the
+  /// directory of each main file. System headers never do.
+  std::vector<std::string> ProjectRoots;
+  /// Send calls to the module's own functions through the trampolines too
+  /// (Nim's strategy), instead of straight to <name>_actual.
+  bool AllCallsIndirect = false;
+  /// Functions left alone, besides those marked HCR_NON_RELOADABLE.
+  std::vector<std::string> NonReloadable;
+  /// Only collect the index entry; compute no edit.
+  bool IndexOnly = false;
+};
+
+/// The outcome for one translation unit.
+struct ModuleRewrite {
+  ModuleIndex Index;
+  /// Edits per absolute file path: the main file and every project header
+  /// it includes (with no edit if the header needs none).
+  std::map<std::string, clang::tooling::Replacements> Edits;
+  /// False if a diagnostic error was reported: nothing may be written.
+  bool Succeeded = false;
+};
+
+/// A factory of the frontend action that indexes and rewrites each
+/// translation unit it runs on, appending one ModuleRewrite per unit to Out.
+/// Project is the index of the other modules (may be null: only this
+/// translation unit is the project).
+std::unique_ptr<clang::tooling::FrontendActionFactory>
+newRewriteActionFactory(const RewriteOptions &Options,
+                        const ProjectIndex *Project,
+                        std::vector<ModuleRewrite> &Out);
+
+/// Applies Edits to Code (for tests and drivers).
+llvm::Expected<std::string>
+applyEdits(llvm::StringRef Code, const clang::tooling::Replacements &Edits);
+
+} // namespace hcr::rewrite
+
+#endif

@@ -1,0 +1,75 @@
+//===- hcr/Rewrite/ProjectIndex.h - Who defines what ------------*- C++ -*-===//
+//
+// Rewriting module M needs the whole project: which module owns each
+// function and global that M declares. The index records, per module, the
+// symbols with external linkage it defines and those it references; it is
+// saved as JSON so that after an edit only the changed module is parsed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_REWRITE_PROJECTINDEX_H
+#define HCR_REWRITE_PROJECTINDEX_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hcr::rewrite {
+
+/// A file a module's translation unit read, to tell when an entry is stale.
+struct FileStamp {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t ModifiedNs = 0;
+  bool operator==(const FileStamp &O) const {
+    return Path == O.Path && Size == O.Size && ModifiedNs == O.ModifiedNs;
+  }
+};
+
+/// What one module (one translation unit) defines and references.
+struct ModuleIndex {
+  std::string Name;     ///< Module name (the main file's stem by default).
+  std::string MainFile; ///< Absolute path of the translation unit's file.
+  bool IsHost = false;  ///< Defines main().
+  std::vector<std::string> Functions;  ///< Reloadable, external linkage.
+  std::vector<std::string> Globals;    ///< External linkage.
+  std::vector<std::string> References; ///< External names it uses.
+  std::vector<FileStamp> Inputs;       ///< Main file and project headers.
+};
+
+class ProjectIndex {
+public:
+  /// Adds or replaces the entry of M.Name.
+  void add(ModuleIndex M);
+  const ModuleIndex *module(llvm::StringRef Name) const;
+  const std::map<std::string, ModuleIndex> &modules() const { return Modules; }
+
+  /// The module defining an external function or global, if any module does.
+  std::optional<std::string> functionOwner(llvm::StringRef Name) const;
+  std::optional<std::string> globalOwner(llvm::StringRef Name) const;
+
+  /// Symbols defined by two modules, as "name: a, b" lines (a native link
+  /// would fail on them too).
+  std::vector<std::string> duplicateDefinitions() const;
+
+  std::string toJSON() const;
+  static llvm::Expected<ProjectIndex> fromJSON(llvm::StringRef Text);
+
+private:
+  void rebuildOwners();
+  std::map<std::string, ModuleIndex> Modules;
+  llvm::StringMap<std::vector<std::string>> FunctionOwners, GlobalOwners;
+};
+
+/// Stamps Path as it is now on disk (Size 0 and time 0 if missing).
+FileStamp stampFile(llvm::StringRef Path);
+
+} // namespace hcr::rewrite
+
+#endif

@@ -1,0 +1,58 @@
+//===- EntryPoints.h - The module ABI's generated code -----------*- C++
+//-*-===//
+//
+// What the rewrite appends to a module: the entry points of the module ABI
+// (docs/ModuleABI.md), and for the host the bootstrap main().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_LIB_REWRITE_ENTRYPOINTS_H
+#define HCR_LIB_REWRITE_ENTRYPOINTS_H
+
+#include <string>
+#include <vector>
+
+namespace hcr::rewrite {
+
+/// Everything one module registers and looks up, in source order.
+struct ModulePlan {
+  struct Global {
+    std::string Key;  ///< Registered name ("g", or "f.counter" for a local).
+    std::string Slot; ///< The pointer variable in the module.
+    unsigned long long Align;
+    std::string Init;  ///< Initializer text, rewritten; empty: zero.
+    bool ConstantInit; ///< Init uses nothing the rewrite changed.
+    bool AlwaysInit;   ///< const data: re-copied at every load.
+  };
+  struct Lookup {
+    std::string Owner, Name;
+  };
+  struct Handler {
+    bool Before;
+    std::string Function;
+  };
+  std::string Module;
+  std::string Signature;
+  bool IsHost = false;
+  unsigned MainParams = 0; ///< Parameters of the host's main (0, 2, 3).
+  std::vector<std::string> Imports;
+  std::vector<std::string> Procs; ///< Own functions: slot f, code f_actual.
+  std::vector<Global> Globals;
+  std::vector<Lookup> ProcLookups, GlobalLookups;
+  std::vector<Handler> Handlers;
+};
+
+/// The C text appended to the module's main file.
+std::string emitEntryPoints(const ModulePlan &Plan);
+
+/// Text at the top of every rewritten main file.
+std::string emitPrologue();
+
+/// Name of the code behind a reloadable function's slot.
+inline std::string actualName(const std::string &Name) {
+  return Name + "_actual";
+}
+
+} // namespace hcr::rewrite
+
+#endif
