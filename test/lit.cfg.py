@@ -15,6 +15,15 @@ config.test_exec_root = os.path.join(config.hcr_obj_root, "test")
 # FileCheck, not and count from LLVM 19; our tools ahead of anything else.
 config.environment["PATH"] = os.pathsep.join(
     [config.hcr_tools_dir, config.llvm_tools_dir, config.environment["PATH"]])
+include = os.path.join(config.hcr_src_root, "include")
+config.substitutions.append(("%hcr-rewrite",
+                             os.path.join(config.hcr_tools_dir, "hcr-rewrite")))
+config.substitutions.append(("%hcr_include", include))
+# The rewritten output must compile cleanly with both compilers.
+config.substitutions.append(
+    ("%clang-check", "clang-19 -fsyntax-only -std=c11 -Wall -Werror -I" + include))
+config.substitutions.append(
+    ("%gcc-check", "gcc -fsyntax-only -std=c11 -Wall -Werror -I" + include))
 config.substitutions.append(("%hcr_obj_root", config.hcr_obj_root))
 config.substitutions.append(("%hcr_src_root", config.hcr_src_root))
 config.substitutions.append(

@@ -120,7 +120,12 @@ private:
                                               llvm::StringRef What);
   void replaceToken(SourceLocation L, llvm::StringRef Text,
                     llvm::StringRef What);
-  void insertAt(SourceLocation FileLoc, llvm::StringRef Text);
+  void insertAt(SourceLocation FileLoc, llvm::StringRef Text,
+                bool Leading = false);
+  /// Places a whole declaration (Text) just before D, on D's line.
+  void declareBefore(const Decl *D, llvm::StringRef Text) {
+    insertAt(declBegin(D), Text, /*Leading=*/true);
+  }
   SourceLocation declBegin(const Decl *D) {
     return SM.getExpansionLoc(D->getBeginLoc());
   }
@@ -376,8 +381,9 @@ void ModuleRewriter::replaceToken(SourceLocation L, llvm::StringRef Text,
           {What.str()});
 }
 
-void ModuleRewriter::insertAt(SourceLocation FileLoc, llvm::StringRef Text) {
-  if (!Edits.insert(FileLoc, Text))
+void ModuleRewriter::insertAt(SourceLocation FileLoc, llvm::StringRef Text,
+                              bool Leading) {
+  if (!Edits.insert(FileLoc, Text, Leading))
     error(FileLoc, "hcr cannot insert its declarations here (inside text "
                    "that is rewritten otherwise)");
 }
@@ -538,7 +544,7 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
     P->DefinitionSeen = true;
     OwnFunctions.push_back(FD);
     if (!FD->getPreviousDecl())
-      insertAt(declBegin(FD),
+      declareBefore(FD,
                "static " +
                    spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
                    " HCR_SLOT; ");
@@ -549,7 +555,7 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
   if (FD->getLexicalDeclContext()->isFunctionOrMethod()) {
     // A block-scope prototype would declare a local pointer that shadows the
     // module's slot: declare the slot at file scope and drop the prototype.
-    insertAt(declBegin(Top),
+    declareBefore(Top,
              "static " + spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
                  " HCR_SLOT; ");
     return true;
@@ -597,7 +603,7 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
                 Lexer::MeasureTokenLength(IR.getEnd(), SM, LO);
     }
     Moved.push_back(MovedText{VD, File, Begin, InitBegin, InitEnd, End});
-    insertAt(declBegin(Top),
+    declareBefore(Top,
              "static " + spell(Ctx.getPointerType(VD->getType()), P->Slot, VD) +
                  " HCR_SLOT; ");
     OwnGlobals.push_back(VD);
@@ -669,7 +675,7 @@ bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
       replaceToken(DRE->getLocation(), actualName(P->Name), P->Name);
       if (!P->DefinitionSeen && !P->ForwardDeclared && Top) {
         P->ForwardDeclared = true;
-        insertAt(declBegin(Top),
+        declareBefore(Top,
                  "static " + spell(FD->getType(), actualName(P->Name), FD) +
                      "; ");
       }

@@ -27,11 +27,13 @@ public:
 
   /// Replaces Length bytes at file location Loc. False on a conflict.
   bool replace(clang::SourceLocation Loc, unsigned Length,
-               llvm::StringRef Text);
+               llvm::StringRef Text, bool Leading = false);
   /// Inserts Text at Loc, after earlier insertions there. Identical
-  /// insertions at one place are kept once.
-  bool insert(clang::SourceLocation Loc, llvm::StringRef Text) {
-    return replace(Loc, 0, Text);
+  /// insertions at one place are kept once. Leading insertions (whole
+  /// declarations placed before a declaration) come before the others.
+  bool insert(clang::SourceLocation Loc, llvm::StringRef Text,
+              bool Leading = false) {
+    return replace(Loc, 0, Text, Leading);
   }
   /// The text of [Begin, End) in File with the edits inside it applied.
   std::string rewrittenText(clang::FileID File, unsigned Begin,
@@ -45,6 +47,7 @@ private:
   struct Edit {
     unsigned Offset, Length;
     std::string Text;
+    bool Leading;
     unsigned Order;
   };
   static std::vector<Edit> merged(std::vector<Edit> Edits);
