@@ -433,8 +433,11 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
           Lexer::MeasureTokenLength(R.getBegin(), SM, LO) ==
               SM.getFileOffset(R.getEnd()) - SM.getFileOffset(R.getBegin()) +
                   Lexer::MeasureTokenLength(R.getEnd(), SM, LO))
-        Edits.replace(R.getBegin(),
-                      Lexer::MeasureTokenLength(R.getBegin(), SM, LO), "");
+      {
+        unsigned Length = Lexer::MeasureTokenLength(R.getBegin(), SM, LO);
+        const char *After = SM.getCharacterData(R.getBegin()) + Length;
+        Edits.replace(R.getBegin(), Length + (*After == ' '), "");
+      }
     }
   }
   if (SC == SC_Static)
@@ -456,12 +459,14 @@ void ModuleRewriter::makePointer(const DeclaratorDecl *D,
   if (Name.isMacroID() && SM.isMacroArgExpansion(Name)) {
     // Nim's N_NIMCALL(rettype, name): prefer the macro's _PTR variant, which
     // also carries the calling convention, over wrapping the argument.
-    SourceLocation Invocation = SM.getImmediateExpansionRange(Name).getBegin();
+    SourceLocation Invocation = SM.getExpansionLoc(Name);
     llvm::StringRef Macro = Lexer::getImmediateMacroName(Name, SM, LO);
     std::string Ptr = (Macro + "_PTR").str();
-    if (Invocation.isFileID() &&
-        CI.getPreprocessor().getIdentifierInfo(Ptr)->hasMacroDefinition() &&
-        Slot == D->getName()) {
+    bool Spelled = Lexer::getSourceText(
+                       CharSourceRange::getTokenRange(Invocation), SM, LO) ==
+                   Macro;
+    if (Spelled && Slot == D->getName() &&
+        CI.getPreprocessor().getIdentifierInfo(Ptr)->hasMacroDefinition()) {
       replaceToken(Invocation, Ptr, D->getName());
       return;
     }

@@ -1,0 +1,3 @@
+#include "shapes.h"
+struct shape square = {4};
+int perimeter(const struct shape *s, int side) { return s->sides * side; }
