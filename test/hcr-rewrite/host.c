@@ -12,7 +12,7 @@ int main(int argc, char **argv) {
   return ticks + argc - 1;
 }
 // CHECK: static int main_actual(int argc, char **argv) {
-// CHECK-NOT: {{HCR_MODULE_EXPORT.*}}
+// CHECK-NOT: {{^HCR_MODULE_EXPORT}}
 // CHECK: static void hcr_host_register(void) {
 // CHECK: static const hcr_module_entry_points hcr_host_entry_points = {
 // CHECK-NEXT: hcr_host_imports, hcr_host_signature, hcr_host_register,
