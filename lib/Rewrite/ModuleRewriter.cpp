@@ -121,10 +121,10 @@ private:
   void replaceToken(SourceLocation L, llvm::StringRef Text,
                     llvm::StringRef What);
   void insertAt(SourceLocation FileLoc, llvm::StringRef Text,
-                bool Leading = false);
+                SourceEdits::Rank Rank = SourceEdits::InPlace);
   /// Places a whole declaration (Text) just before D, on D's line.
   void declareBefore(const Decl *D, llvm::StringRef Text) {
-    insertAt(declBegin(D), Text, /*Leading=*/true);
+    insertAt(declBegin(D), Text, SourceEdits::Declaration);
   }
   SourceLocation declBegin(const Decl *D) {
     return SM.getExpansionLoc(D->getBeginLoc());
@@ -293,9 +293,12 @@ VarPlan *ModuleRewriter::planFor(const VarDecl *VD) {
       P.Key = Key + "." + std::to_string(N);
     }
   } else {
+    // A definition, or else a tentative one ("int x;"), in any redeclaration.
     const VarDecl *Def = VD->getDefinition();
-    if (!Def)
-      Def = VD->getActingDefinition();
+    for (const VarDecl *R : VD->redecls())
+      if (!Def &&
+          R->isThisDeclarationADefinition() == VarDecl::TentativeDefinition)
+        Def = R;
     P.Key = P.Slot = VD->getName().str();
     if (Def && isProjectLoc(Def->getLocation())) {
       if (Const && !VD->isExternallyVisible())
@@ -382,8 +385,8 @@ void ModuleRewriter::replaceToken(SourceLocation L, llvm::StringRef Text,
 }
 
 void ModuleRewriter::insertAt(SourceLocation FileLoc, llvm::StringRef Text,
-                              bool Leading) {
-  if (!Edits.insert(FileLoc, Text, Leading))
+                              SourceEdits::Rank Rank) {
+  if (!Edits.insert(FileLoc, Text, Rank))
     error(FileLoc, "hcr cannot insert its declarations here (inside text "
                    "that is rewritten otherwise)");
 }
@@ -432,8 +435,7 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
       if (SM.getExpansionLoc(D->getBeginLoc()) == R.getBegin() &&
           Lexer::MeasureTokenLength(R.getBegin(), SM, LO) ==
               SM.getFileOffset(R.getEnd()) - SM.getFileOffset(R.getBegin()) +
-                  Lexer::MeasureTokenLength(R.getEnd(), SM, LO))
-      {
+                  Lexer::MeasureTokenLength(R.getEnd(), SM, LO)) {
         unsigned Length = Lexer::MeasureTokenLength(R.getBegin(), SM, LO);
         const char *After = SM.getCharacterData(R.getBegin()) + Length;
         Edits.replace(R.getBegin(), Length + (*After == ' '), "");
@@ -462,9 +464,9 @@ void ModuleRewriter::makePointer(const DeclaratorDecl *D,
     SourceLocation Invocation = SM.getExpansionLoc(Name);
     llvm::StringRef Macro = Lexer::getImmediateMacroName(Name, SM, LO);
     std::string Ptr = (Macro + "_PTR").str();
-    bool Spelled = Lexer::getSourceText(
-                       CharSourceRange::getTokenRange(Invocation), SM, LO) ==
-                   Macro;
+    bool Spelled =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(Invocation), SM,
+                             LO) == Macro;
     if (Spelled && Slot == D->getName() &&
         CI.getPreprocessor().getIdentifierInfo(Ptr)->hasMacroDefinition()) {
       replaceToken(Invocation, Ptr, D->getName());
@@ -550,9 +552,9 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
     OwnFunctions.push_back(FD);
     if (!FD->getPreviousDecl())
       declareBefore(FD,
-               "static " +
-                   spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
-                   " HCR_SLOT; ");
+                    "static " +
+                        spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
+                        " HCR_SLOT; ");
     replaceToken(FD->getLocation(), actualName(P->Name), P->Name);
     makeStatic(FD, FD->getStorageClass());
     return true;
@@ -560,8 +562,8 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
   if (FD->getLexicalDeclContext()->isFunctionOrMethod()) {
     // A block-scope prototype would declare a local pointer that shadows the
     // module's slot: declare the slot at file scope and drop the prototype.
-    declareBefore(Top,
-             "static " + spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
+    declareBefore(
+        Top, "static " + spell(Ctx.getPointerType(FD->getType()), P->Name, FD) +
                  " HCR_SLOT; ");
     return true;
   }
@@ -608,8 +610,8 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
                 Lexer::MeasureTokenLength(IR.getEnd(), SM, LO);
     }
     Moved.push_back(MovedText{VD, File, Begin, InitBegin, InitEnd, End});
-    declareBefore(Top,
-             "static " + spell(Ctx.getPointerType(VD->getType()), P->Slot, VD) +
+    declareBefore(
+        Top, "static " + spell(Ctx.getPointerType(VD->getType()), P->Slot, VD) +
                  " HCR_SLOT; ");
     OwnGlobals.push_back(VD);
   }
@@ -680,9 +682,9 @@ bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
       replaceToken(DRE->getLocation(), actualName(P->Name), P->Name);
       if (!P->DefinitionSeen && !P->ForwardDeclared && Top) {
         P->ForwardDeclared = true;
-        declareBefore(Top,
-                 "static " + spell(FD->getType(), actualName(P->Name), FD) +
-                     "; ");
+        declareBefore(Top, "static " +
+                               spell(FD->getType(), actualName(P->Name), FD) +
+                               "; ");
       }
     }
     return true;
@@ -884,7 +886,8 @@ ModuleRewrite ModuleRewriter::run() {
   Plan.Imports.assign(Imports.begin(), Imports.end());
 
   FileID Main = SM.getMainFileID();
-  insertAt(SM.getLocForStartOfFile(Main), emitPrologue());
+  Edits.insert(SM.getLocForStartOfFile(Main), emitPrologue(),
+               SourceEdits::First);
   insertAt(SM.getLocForEndOfFile(Main), emitEntryPoints(Plan));
 
   if (Failed || CI.getDiagnostics().hasErrorOccurred())

@@ -10,7 +10,7 @@ namespace hcr::rewrite {
 using clang::FileID;
 
 bool SourceEdits::replace(clang::SourceLocation Loc, unsigned Length,
-                          llvm::StringRef Text, bool Leading) {
+                          llvm::StringRef Text, Rank R) {
   auto [File, Offset] = SM.getDecomposedLoc(Loc);
   std::vector<Edit> &Edits = ByFile[File];
   for (const Edit &E : Edits) {
@@ -25,7 +25,7 @@ bool SourceEdits::replace(clang::SourceLocation Loc, unsigned Length,
     if (Overlap || InsideReplaced || ReplacesInsertion)
       return false;
   }
-  Edits.push_back(Edit{Offset, Length, Text.str(), Leading, NextOrder++});
+  Edits.push_back(Edit{Offset, Length, Text.str(), R, NextOrder++});
   return true;
 }
 
@@ -37,8 +37,8 @@ std::vector<SourceEdits::Edit> SourceEdits::merged(std::vector<Edit> Edits) {
       return A.Offset < B.Offset;
     if ((A.Length == 0) != (B.Length == 0))
       return A.Length == 0;
-    if (A.Leading != B.Leading)
-      return A.Leading;
+    if (A.Placement != B.Placement)
+      return A.Placement < B.Placement;
     return A.Order < B.Order;
   });
   std::vector<Edit> Out;

@@ -25,15 +25,18 @@ class SourceEdits {
 public:
   explicit SourceEdits(const clang::SourceManager &SM) : SM(SM) {}
 
+  /// Where an insertion goes among others at the same offset: the file's
+  /// prologue first, then whole declarations placed before a declaration,
+  /// then edits of the declaration itself; each rank in the order made.
+  enum Rank { First, Declaration, InPlace };
+
   /// Replaces Length bytes at file location Loc. False on a conflict.
-  bool replace(clang::SourceLocation Loc, unsigned Length,
-               llvm::StringRef Text, bool Leading = false);
-  /// Inserts Text at Loc, after earlier insertions there. Identical
-  /// insertions at one place are kept once. Leading insertions (whole
-  /// declarations placed before a declaration) come before the others.
+  bool replace(clang::SourceLocation Loc, unsigned Length, llvm::StringRef Text,
+               Rank R = InPlace);
+  /// Inserts Text at Loc. Identical insertions at one place are kept once.
   bool insert(clang::SourceLocation Loc, llvm::StringRef Text,
-              bool Leading = false) {
-    return replace(Loc, 0, Text, Leading);
+              Rank R = InPlace) {
+    return replace(Loc, 0, Text, R);
   }
   /// The text of [Begin, End) in File with the edits inside it applied.
   std::string rewrittenText(clang::FileID File, unsigned Begin,
@@ -47,7 +50,7 @@ private:
   struct Edit {
     unsigned Offset, Length;
     std::string Text;
-    bool Leading;
+    Rank Placement;
     unsigned Order;
   };
   static std::vector<Edit> merged(std::vector<Edit> Edits);
