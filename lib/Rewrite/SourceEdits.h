@@ -53,10 +53,18 @@ private:
     Rank Placement;
     unsigned Order;
   };
+  /// One file's edits, ordered by offset so that every operation looks only
+  /// at the edits near it (a large module has tens of thousands).
+  struct FileEdits {
+    std::map<unsigned, std::vector<Edit>> AtOffset;
+    std::map<unsigned, unsigned> Replaced; ///< Begin -> end, disjoint.
+  };
   static std::vector<Edit> merged(std::vector<Edit> Edits);
+  std::vector<Edit> editsWithin(const FileEdits &F, unsigned Begin,
+                                unsigned End) const;
 
   const clang::SourceManager &SM;
-  llvm::DenseMap<clang::FileID, std::vector<Edit>> ByFile;
+  llvm::DenseMap<clang::FileID, FileEdits> ByFile;
   unsigned NextOrder = 0;
 };
 

@@ -19,8 +19,10 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 using namespace hcr::rewrite;
 namespace cl = llvm::cl;
@@ -148,25 +150,31 @@ static int runEach(const clang::tooling::CompilationDatabase &DB,
   return Status;
 }
 
-/// Adds Edits of one module to the edits of File gathered so far: a header
-/// gets the union of what each includer needs (a macro body is rewritten
-/// only by a module that expands it); two different edits of the same text
-/// are an error.
-static bool mergeEdits(clang::tooling::Replacements &Into,
-                       const clang::tooling::Replacements &Edits) {
-  for (const clang::tooling::Replacement &R : Edits) {
-    bool Same = false;
-    for (const clang::tooling::Replacement &Old : Into)
-      Same |= Old.getOffset() == R.getOffset() &&
-              Old.getLength() == R.getLength() &&
-              Old.getReplacementText() == R.getReplacementText();
-    if (Same)
-      continue;
-    if (llvm::Error E = Into.add(R)) {
+/// The edits of one file from every module that includes it: a header gets
+/// the union of what each includer needs (a macro body is rewritten only by
+/// a module that expands it). False if two of them edit the same text
+/// differently.
+static bool unionOfEdits(std::vector<clang::tooling::Replacement> All,
+                         clang::tooling::Replacements &Out) {
+  auto Key = [](const clang::tooling::Replacement &R) {
+    return std::make_tuple(R.getOffset(), R.getLength(),
+                           R.getReplacementText());
+  };
+  llvm::sort(All,
+             [&](const auto &A, const auto &B) { return Key(A) < Key(B); });
+  All.erase(std::unique(
+                All.begin(), All.end(),
+                [&](const auto &A, const auto &B) { return Key(A) == Key(B); }),
+            All.end());
+  for (size_t I = 1; I < All.size(); ++I)
+    if (All[I].getOffset() == All[I - 1].getOffset() &&
+        (All[I].getLength() == 0) == (All[I - 1].getLength() == 0))
+      return false;
+  for (const clang::tooling::Replacement &R : All)
+    if (llvm::Error E = Out.add(R)) {
       llvm::consumeError(std::move(E));
       return false;
     }
-  }
   return true;
 }
 
@@ -249,14 +257,19 @@ int main(int argc, const char **argv) {
 
   // The rewritten text of every file; a header shared by several modules
   // gets the edits all of them need.
-  std::map<std::string, clang::tooling::Replacements> Merged;
+  std::map<std::string, std::vector<clang::tooling::Replacement>> All;
   for (const ModuleRewrite &R : Results)
-    for (const auto &[Path, Edits] : R.Edits)
-      if (!mergeEdits(Merged[Path], Edits))
-        return fail("header '" + Path +
-                    "' needs different rewrites for "
-                    "different modules (is it compiled with different "
-                    "flags, or does a macro mean different symbols?)");
+    for (const auto &[Path, Edits] : R.Edits) {
+      std::vector<clang::tooling::Replacement> &V = All[Path];
+      V.insert(V.end(), Edits.begin(), Edits.end());
+    }
+  std::map<std::string, clang::tooling::Replacements> Merged;
+  for (auto &[Path, Edits] : All)
+    if (!unionOfEdits(std::move(Edits), Merged[Path]))
+      return fail("header '" + Path +
+                  "' needs different rewrites for "
+                  "different modules (is it compiled with different "
+                  "flags, or does a macro mean different symbols?)");
   std::map<std::string, std::string> Rewritten;
   for (const auto &[Path, Edits] : Merged) {
     auto Buffer = llvm::MemoryBuffer::getFile(Path);

@@ -1,4 +1,5 @@
-//===- ModuleRewriterTests.cpp - The transform on in-memory code -----------===//
+//===- ModuleRewriterTests.cpp - The transform on in-memory code
+//-----------===//
 
 #include "RewriteTestSupport.h"
 
@@ -105,8 +106,8 @@ TEST(ModuleRewriterTest, OwnCallsAreDirectUnlessAllCallsIndirect) {
 TEST(ModuleRewriterTest, NonReloadableFunctionsAreLeftAlone) {
   RewriteOptions Opts;
   Opts.NonReloadable = {"hot"};
-  Rewritten R = rewriteCode("int hot(void) { return 1; }\n", "m", nullptr,
-                            Opts);
+  Rewritten R =
+      rewriteCode("int hot(void) { return 1; }\n", "m", nullptr, Opts);
   ASSERT_TRUE(R.Result.Succeeded);
   EXPECT_THAT(R.Code, HasSubstr("\nint hot(void) { return 1; }"));
   EXPECT_THAT(R.Code, Not(HasSubstr("hot_actual")));
@@ -121,8 +122,8 @@ TEST(ModuleRewriterTest, ThreadLocalFailsWithoutEdits) {
 TEST(ModuleRewriterTest, IndexOnlyComputesNoEdit) {
   RewriteOptions Opts;
   Opts.IndexOnly = true;
-  Rewritten R = rewriteCode("int g;\nint f(void) { return g; }\n", "m",
-                            nullptr, Opts);
+  Rewritten R =
+      rewriteCode("int g;\nint f(void) { return g; }\n", "m", nullptr, Opts);
   EXPECT_TRUE(R.Result.Succeeded);
   EXPECT_TRUE(R.Result.Edits.empty());
   EXPECT_THAT(R.Result.Index.Functions, ElementsAre("f"));

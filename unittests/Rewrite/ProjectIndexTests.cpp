@@ -1,4 +1,5 @@
-//===- ProjectIndexTests.cpp - The project index ---------------------------===//
+//===- ProjectIndexTests.cpp - The project index
+//---------------------------===//
 
 #include "hcr/Rewrite/ProjectIndex.h"
 
@@ -68,9 +69,9 @@ TEST(ProjectIndexTest, JSONRoundTrip) {
 }
 
 TEST(ProjectIndexTest, MalformedJSONIsAnError) {
-  for (const char *Bad : {"not json", "{\"version\": 2, \"modules\": []}",
-                          "{\"version\": 1}",
-                          "{\"version\": 1, \"modules\": [{\"name\": \"a\"}]}"}) {
+  for (const char *Bad :
+       {"not json", "{\"version\": 2, \"modules\": []}", "{\"version\": 1}",
+        "{\"version\": 1, \"modules\": [{\"name\": \"a\"}]}"}) {
     auto R = ProjectIndex::fromJSON(Bad);
     ASSERT_FALSE(static_cast<bool>(R)) << Bad;
     EXPECT_THAT(llvm::toString(R.takeError()),

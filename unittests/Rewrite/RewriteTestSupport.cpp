@@ -1,4 +1,5 @@
-//===- RewriteTestSupport.cpp - Rewriting in-memory code -------------------===//
+//===- RewriteTestSupport.cpp - Rewriting in-memory code
+//-------------------===//
 
 #include "RewriteTestSupport.h"
 

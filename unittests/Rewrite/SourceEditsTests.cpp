@@ -1,4 +1,5 @@
-//===- SourceEditsTests.cpp - Edits by offset ------------------------------===//
+//===- SourceEditsTests.cpp - Edits by offset
+//------------------------------===//
 
 #include "SourceEdits.h"
 
@@ -18,8 +19,7 @@ class SourceEditsTest : public ::testing::Test {
 protected:
   SourceEditsTest()
       : Files(FileSystemOptions()),
-        Diags(new DiagnosticIDs(), new DiagnosticOptions()),
-        SM(Diags, Files) {
+        Diags(new DiagnosticIDs(), new DiagnosticOptions()), SM(Diags, Files) {
     FileEntryRef Entry = Files.getVirtualFileRef("t.c", Text.size(), 0);
     SM.overrideFileContents(Entry, llvm::MemoryBuffer::getMemBuffer(Text));
     File = SM.createFileID(Entry, SourceLocation(), SrcMgr::C_User);
