@@ -140,7 +140,11 @@ private:
              llvm::ArrayRef<std::string> Args = {});
 
   // Results.
-  ModuleIndex collectIndex();
+  /// The index entry; the references come from the rewrite's traversal
+  /// unless TraverseForReferences (index only) asks for one of their own.
+  ModuleIndex collectIndex(bool TraverseForReferences);
+  void noteReference(const ValueDecl *D);
+  std::set<std::string> ExternalReferences;
   static std::string absolute(llvm::StringRef Path);
 
   CompilerInstance &CI;
@@ -673,6 +677,7 @@ bool ModuleRewriter::VisitUnaryOperator(UnaryOperator *UO) {
 }
 
 bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
+  noteReference(DRE->getDecl());
   if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
     FunctionPlan *P = planFor(FD);
     if (!P)
@@ -748,7 +753,23 @@ bool ModuleRewriter::VisitFileScopeAsmDecl(FileScopeAsmDecl *D) {
 
 //===-- Results -----------------------------------------------------------===//
 
-ModuleIndex ModuleRewriter::collectIndex() {
+void ModuleRewriter::noteReference(const ValueDecl *D) {
+  // External symbols used here and defined elsewhere, declared in the
+  // project (so a library's functions are not listed).
+  bool Defined;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    Defined = FD->isDefined() || FD->getBuiltinID();
+  else if (const auto *VD = dyn_cast<VarDecl>(D))
+    Defined =
+        !VD->isFileVarDecl() || VD->hasDefinition() != VarDecl::DeclarationOnly;
+  else
+    return;
+  if (!Defined && D->isExternallyVisible() && D->getIdentifier() &&
+      isProjectLoc(D->getLocation()))
+    ExternalReferences.insert(D->getName().str());
+}
+
+ModuleIndex ModuleRewriter::collectIndex(bool TraverseForReferences) {
   ModuleIndex Index;
   Index.Name = Module;
   Index.MainFile = MainPath;
@@ -768,28 +789,17 @@ ModuleIndex ModuleRewriter::collectIndex() {
         Globals.insert(VD->getName().str());
     }
   }
-  // References: external symbols used here and defined elsewhere, declared
-  // in the project (so a library's functions are not listed).
-  struct RefCollector : RecursiveASTVisitor<RefCollector> {
-    ModuleRewriter &R;
-    std::set<std::string> &Out;
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      const auto *D = E->getDecl();
-      bool Defined = false;
-      if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        Defined = FD->isDefined() || FD->getBuiltinID();
-      else if (const auto *VD = dyn_cast<VarDecl>(D))
-        Defined = !VD->isFileVarDecl() ||
-                  VD->hasDefinition() != VarDecl::DeclarationOnly;
-      else
+  if (TraverseForReferences) {
+    struct RefCollector : RecursiveASTVisitor<RefCollector> {
+      ModuleRewriter &R;
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        R.noteReference(E->getDecl());
         return true;
-      if (!Defined && D->isExternallyVisible() && D->getIdentifier() &&
-          R.isProjectLoc(D->getLocation()))
-        Out.insert(D->getName().str());
-      return true;
-    }
-  } Refs{{}, *this, References};
-  Refs.TraverseDecl(Ctx.getTranslationUnitDecl());
+      }
+    } Refs{{}, *this};
+    Refs.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  References.insert(ExternalReferences.begin(), ExternalReferences.end());
   Index.Functions.assign(Functions.begin(), Functions.end());
   Index.Globals.assign(Globals.begin(), Globals.end());
   Index.References.assign(References.begin(), References.end());
@@ -806,8 +816,8 @@ ModuleIndex ModuleRewriter::collectIndex() {
 
 ModuleRewrite ModuleRewriter::run() {
   ModuleRewrite Result;
-  Result.Index = collectIndex();
   if (Opts.IndexOnly || CI.getDiagnostics().hasErrorOccurred()) {
+    Result.Index = collectIndex(/*TraverseForReferences=*/true);
     Result.Succeeded = !CI.getDiagnostics().hasErrorOccurred();
     return Result;
   }
@@ -816,6 +826,7 @@ ModuleRewrite ModuleRewriter::run() {
     TraverseDecl(D);
   }
   Top = nullptr;
+  Result.Index = collectIndex(/*TraverseForReferences=*/false);
 
   // Initializers move into hcr_module_init, with their own edits applied.
   for (const MovedText &M : Moved) {
