@@ -30,3 +30,8 @@ config.substitutions.append(
     ("%runtime-demo",
      "bash %s %s" % (os.path.join(config.hcr_src_root, "examples", "runtime",
                                   "demo.sh"), config.hcr_obj_root)))
+
+# Nim-generated C tests need Debian's nim (scripts/run installs it).
+import shutil
+if shutil.which("nim"):
+    config.available_features.add("nim")

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -85,6 +86,25 @@ static std::string commonDirectory(const std::vector<std::string> &Paths) {
     while (!llvm::StringRef(P).starts_with(Common + "/") && !Common.empty())
       Common = llvm::sys::path::parent_path(Common).str();
   return Common.empty() ? "/" : Common;
+}
+
+/// Where the rewritten copy of Path goes: below the output directory as it
+/// is below the first project root, or below .hcr-roots/<k> for the k-th
+/// other root (e.g. Nim's lib directory, whose nimbase.h declares project
+/// globals); builds put those directories first in the include path.
+static std::optional<std::string>
+outputPath(llvm::StringRef Path, const std::vector<std::string> &Roots) {
+  for (size_t K = 0; K < Roots.size(); ++K) {
+    llvm::StringRef Rel = Path;
+    if (!Rel.consume_front(Roots[K] + "/"))
+      continue;
+    llvm::SmallString<256> Target(absolute(OutputDir));
+    if (K > 0)
+      llvm::sys::path::append(Target, ".hcr-roots", std::to_string(K));
+    llvm::sys::path::append(Target, Rel);
+    return std::string(Target);
+  }
+  return std::nullopt;
 }
 
 static bool isFresh(const ModuleIndex &M) {
@@ -287,15 +307,11 @@ int main(int argc, const char **argv) {
   } else if (InPlace) {
     Outputs = Rewritten;
   } else if (!OutputDir.empty()) {
-    std::string Root = Opts.ProjectRoots.front();
     for (auto &[Path, Text] : Rewritten) {
-      llvm::StringRef Rel(Path);
-      if (!Rel.consume_front(Root + "/"))
-        return fail("'" + Path + "' is outside the project root '" + Root +
-                    "'");
-      llvm::SmallString<256> Target(absolute(OutputDir));
-      llvm::sys::path::append(Target, Rel);
-      Outputs[std::string(Target)] = Text;
+      std::optional<std::string> Target = outputPath(Path, Opts.ProjectRoots);
+      if (!Target)
+        return fail("'" + Path + "' is outside every project root");
+      Outputs[*Target] = Text;
     }
   }
   if (!IndexFile.empty())
