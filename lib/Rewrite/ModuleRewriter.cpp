@@ -33,8 +33,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -968,6 +970,55 @@ newRewriteActionFactory(const RewriteOptions &Options,
                         const ProjectIndex *Project,
                         std::vector<ModuleRewrite> &Out) {
   return std::make_unique<RewriteActionFactory>(Options, Project, Out);
+}
+
+llvm::Expected<tooling::Replacements>
+unionOfEdits(llvm::StringRef File, std::vector<tooling::Replacement> All) {
+  auto Key = [](const tooling::Replacement &R) {
+    return std::make_tuple(R.getOffset(), R.getLength(),
+                           R.getReplacementText());
+  };
+  llvm::sort(All,
+             [&](const auto &A, const auto &B) { return Key(A) < Key(B); });
+  All.erase(std::unique(
+                All.begin(), All.end(),
+                [&](const auto &A, const auto &B) { return Key(A) == Key(B); }),
+            All.end());
+  auto Conflict = [&] {
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'" + File +
+            "' needs different rewrites for different modules (is it "
+            "compiled with different flags, or does a macro mean different "
+            "symbols?)");
+  };
+  for (size_t I = 1; I < All.size(); ++I)
+    if (All[I].getOffset() == All[I - 1].getOffset() &&
+        (All[I].getLength() == 0) == (All[I - 1].getLength() == 0))
+      return Conflict();
+  tooling::Replacements Out;
+  for (const tooling::Replacement &R : All)
+    if (llvm::Error E = Out.add(R)) {
+      llvm::consumeError(std::move(E));
+      return Conflict();
+    }
+  return Out;
+}
+
+std::optional<std::string> mirrorPath(llvm::StringRef Path,
+                                      const std::vector<std::string> &Roots,
+                                      llvm::StringRef OutDir) {
+  for (size_t K = 0; K < Roots.size(); ++K) {
+    llvm::StringRef Rel = Path;
+    if (!Rel.consume_front(Roots[K] + "/"))
+      continue;
+    llvm::SmallString<256> Target(OutDir);
+    if (K > 0)
+      llvm::sys::path::append(Target, ".hcr-roots", std::to_string(K));
+    llvm::sys::path::append(Target, Rel);
+    return std::string(Target);
+  }
+  return std::nullopt;
 }
 
 llvm::Expected<std::string> applyEdits(llvm::StringRef Code,

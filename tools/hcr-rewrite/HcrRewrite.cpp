@@ -88,25 +88,6 @@ static std::string commonDirectory(const std::vector<std::string> &Paths) {
   return Common.empty() ? "/" : Common;
 }
 
-/// Where the rewritten copy of Path goes: below the output directory as it
-/// is below the first project root, or below .hcr-roots/<k> for the k-th
-/// other root (e.g. Nim's lib directory, whose nimbase.h declares project
-/// globals); builds put those directories first in the include path.
-static std::optional<std::string>
-outputPath(llvm::StringRef Path, const std::vector<std::string> &Roots) {
-  for (size_t K = 0; K < Roots.size(); ++K) {
-    llvm::StringRef Rel = Path;
-    if (!Rel.consume_front(Roots[K] + "/"))
-      continue;
-    llvm::SmallString<256> Target(absolute(OutputDir));
-    if (K > 0)
-      llvm::sys::path::append(Target, ".hcr-roots", std::to_string(K));
-    llvm::sys::path::append(Target, Rel);
-    return std::string(Target);
-  }
-  return std::nullopt;
-}
-
 static bool isFresh(const ModuleIndex &M) {
   for (const FileStamp &S : M.Inputs)
     if (!(stampFile(S.Path) == S))
@@ -168,34 +149,6 @@ static int runEach(const clang::tooling::CompilationDatabase &DB,
     Status |= Tool.run(newRewriteActionFactory(Opts, &Index, Out).get());
   }
   return Status;
-}
-
-/// The edits of one file from every module that includes it: a header gets
-/// the union of what each includer needs (a macro body is rewritten only by
-/// a module that expands it). False if two of them edit the same text
-/// differently.
-static bool unionOfEdits(std::vector<clang::tooling::Replacement> All,
-                         clang::tooling::Replacements &Out) {
-  auto Key = [](const clang::tooling::Replacement &R) {
-    return std::make_tuple(R.getOffset(), R.getLength(),
-                           R.getReplacementText());
-  };
-  llvm::sort(All,
-             [&](const auto &A, const auto &B) { return Key(A) < Key(B); });
-  All.erase(std::unique(
-                All.begin(), All.end(),
-                [&](const auto &A, const auto &B) { return Key(A) == Key(B); }),
-            All.end());
-  for (size_t I = 1; I < All.size(); ++I)
-    if (All[I].getOffset() == All[I - 1].getOffset() &&
-        (All[I].getLength() == 0) == (All[I - 1].getLength() == 0))
-      return false;
-  for (const clang::tooling::Replacement &R : All)
-    if (llvm::Error E = Out.add(R)) {
-      llvm::consumeError(std::move(E));
-      return false;
-    }
-  return true;
 }
 
 int main(int argc, const char **argv) {
@@ -284,12 +237,12 @@ int main(int argc, const char **argv) {
       V.insert(V.end(), Edits.begin(), Edits.end());
     }
   std::map<std::string, clang::tooling::Replacements> Merged;
-  for (auto &[Path, Edits] : All)
-    if (!unionOfEdits(std::move(Edits), Merged[Path]))
-      return fail("header '" + Path +
-                  "' needs different rewrites for "
-                  "different modules (is it compiled with different "
-                  "flags, or does a macro mean different symbols?)");
+  for (auto &[Path, Edits] : All) {
+    auto Union = unionOfEdits(Path, std::move(Edits));
+    if (!Union)
+      return fail(llvm::toString(Union.takeError()));
+    Merged[Path] = std::move(*Union);
+  }
   std::map<std::string, std::string> Rewritten;
   for (const auto &[Path, Edits] : Merged) {
     auto Buffer = llvm::MemoryBuffer::getFile(Path);
@@ -308,7 +261,8 @@ int main(int argc, const char **argv) {
     Outputs = Rewritten;
   } else if (!OutputDir.empty()) {
     for (auto &[Path, Text] : Rewritten) {
-      std::optional<std::string> Target = outputPath(Path, Opts.ProjectRoots);
+      std::optional<std::string> Target =
+          mirrorPath(Path, Opts.ProjectRoots, absolute(OutputDir));
       if (!Target)
         return fail("'" + Path + "' is outside every project root");
       Outputs[*Target] = Text;

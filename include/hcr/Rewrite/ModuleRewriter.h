@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,23 @@ std::unique_ptr<clang::tooling::FrontendActionFactory>
 newRewriteActionFactory(const RewriteOptions &Options,
                         const ProjectIndex *Project,
                         std::vector<ModuleRewrite> &Out);
+
+/// The edits of one file from every module that includes it: a header gets
+/// the union of what each includer needs (a macro body is rewritten only by
+/// the modules that expand it). An error if two edit the same text
+/// differently.
+llvm::Expected<clang::tooling::Replacements>
+unionOfEdits(llvm::StringRef File,
+             std::vector<clang::tooling::Replacement> All);
+
+/// Where the rewritten copy of Path goes in an output tree: below OutDir as
+/// it is below Roots[0], or below OutDir/.hcr-roots/<k> for Roots[k] (e.g.
+/// Nim's lib directory, whose nimbase.h declares a project global); builds
+/// put those directories first in the include path. None if Path is under
+/// no root.
+std::optional<std::string> mirrorPath(llvm::StringRef Path,
+                                      const std::vector<std::string> &Roots,
+                                      llvm::StringRef OutDir);
 
 /// Applies Edits to Code (for tests and drivers).
 llvm::Expected<std::string>

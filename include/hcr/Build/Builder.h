@@ -1,0 +1,50 @@
+//===- hcr/Build/Builder.h - The reloadable build ---------------*- C++ -*-===//
+//
+// What hcr-build does: rewrite every module of a C program (lib/Rewrite, in
+// process), compile each module into its own shared object and the host
+// into the program, in parallel, and replace the outputs only when
+// everything built. Incremental: a module is rewritten again when its files
+// or the definitions it depends on changed, and compiled again when its
+// rewritten text or flags changed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_BUILD_BUILDER_H
+#define HCR_BUILD_BUILDER_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace hcr::build {
+
+struct BuildOptions {
+  std::string OutDir;
+  std::string ProgramName; ///< Empty: the host's stem.
+  unsigned Jobs = 0;       ///< 0: the number of cores.
+  bool Quiet = false;
+  std::vector<std::string> Sources;
+  std::vector<std::string> CompilerFlags;
+  std::string Compiler = "clang-19";
+  /// Where <hcr/hcr.h> and libhcr.so are.
+  std::string RuntimeIncludeDir, RuntimeLibrary;
+  /// Extra project roots (e.g. Nim's lib directory).
+  std::vector<std::string> ExtraProjectRoots;
+};
+
+struct BuildResult {
+  std::vector<std::string> Compiled; ///< Modules compiled this time.
+  bool HostChanged = false;          ///< The running program must restart.
+  std::string Program;               ///< Path of the built program.
+};
+
+/// Builds; on failure OutDir keeps its previous build and the error says
+/// why (compiler diagnostics were already printed to Log).
+llvm::Expected<BuildResult> build(const BuildOptions &Options,
+                                  llvm::raw_ostream &Log);
+
+} // namespace hcr::build
+
+#endif
