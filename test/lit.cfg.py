@@ -19,6 +19,11 @@ include = os.path.join(config.hcr_src_root, "include")
 config.substitutions.append(("%hcr-rewrite",
                              os.path.join(config.hcr_tools_dir, "hcr-rewrite")))
 config.substitutions.append(("%hcr_include", include))
+config.substitutions.append(
+    ("%scenario", "%s %s" % (
+        os.path.join(config.hcr_src_root, "test", "scenarios", "Inputs",
+                     "run-scenario.sh"),
+        os.path.join(config.hcr_tools_dir, "hcr-build"))))
 # The rewritten output must compile cleanly with both compilers.
 config.substitutions.append(
     ("%clang-check", "clang-19 -fsyntax-only -std=c11 -Wall -Werror -I" + include))

@@ -337,13 +337,14 @@ llvm::Error Builder::rewrite() {
       if (!M)
         continue;
       for (const std::string &Ref : M->References)
-        if (ChangedNames.count(Ref) &&
-            std::find(Batch.begin(), Batch.end(), Source) == Batch.end()) {
+        if (ChangedNames.count(Ref)) {
           Queue.push_back(Source);
           Why[Name] = "uses '" + Ref + "', whose owner changed";
           break;
         }
     }
+    // Modules of this very batch are queued again too: they may have been
+    // rewritten before the module that now defines what they use.
     // Terminates: a module's definitions depend only on its own files, so
     // rewriting it again changes none.
   }

@@ -1,0 +1,8 @@
+#include <hcr/hcr.h>
+#include <stdio.h>
+struct state { int visits; };
+struct state st = {1};
+HCR_BEFORE_RELOAD(before) { puts("app v2: before reload"); }
+HCR_AFTER_RELOAD(after) { puts("app v2: after reload"); }
+void show(void) { printf("app v2: visits %d\n", st.visits++)  }
+void (*get_saved(void))(void) { return show; }
