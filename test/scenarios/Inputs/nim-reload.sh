@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# nim-reload.sh HCR_BUILD INCLUDE OUT NIMDIR [NIM FLAGS...]: a Nim program
+# (NIMDIR/v1) compiled to C by Debian's nim goes through hcr-build with its
+# nimcache .c files as the modules. It must print what Nim's own build
+# prints; then, while it runs, counter.nim is edited (NIMDIR/v2), compiled
+# again and rebuilt, and the running program reloads with its state.
+set -euo pipefail
+trap "" PIPE
+build=$1 include=$2 out=$3 nimdir=$4
+shift 4
+nimlib=/usr/lib/nim/lib
+nimc() { nim c --hints:off --warnings:off --passC:-I"$include" "$@"; }
+rm -rf "$out" && mkdir -p "$out/src"
+cp "$nimdir"/v1/*.nim "$out/src/"
+nimc "$@" --compileOnly --nimcache:"$out/cache" "$out/src/main.nim" > /dev/null
+"$build" -q -o "$out/bin" --name main --project-root "$nimlib" "$out"/cache/*.c -- -I"$nimlib" -w -lm
+nimc "$@" --nimcache:"$out/native-cache" -o:"$out/native" "$out/src/main.nim" > /dev/null
+input=$'show\nbump\nshow\nquit'
+diff <("$out/native" <<< "$input") <("$out/bin/main" <<< "$input")
+echo "== same output as nim's own build ($(ls "$out"/bin/*.so | wc -l) modules)"
+
+mkfifo "$out/commands"
+"$out/bin/main" < "$out/commands" > "$out/program.out" 2>&1 &
+pid=$!
+exec 3> "$out/commands"
+acks=0
+send() {
+  echo "> $1"
+  echo "$1" >&3
+  acks=$((acks + 1))
+  for _ in $(seq 1 400); do
+    [ "$(grep -c '^ok$' "$out/program.out" || true)" -ge "$acks" ] && break
+    sleep 0.025
+  done
+  { grep -v "^ok$" "$out/program.out" || true; } | tail -n +$((printed + 1))
+  printed=$(grep -vc '^ok$' "$out/program.out" || true)
+}
+printed=0
+send bump
+send show
+cp "$nimdir"/v2/*.nim "$out/src/"
+nimc "$@" --compileOnly --nimcache:"$out/cache" "$out/src/main.nim" > /dev/null
+"$build" -o "$out/bin" --name main --project-root "$nimlib" "$out"/cache/*.c -- -I"$nimlib" -w -lm 2>&1 |
+  grep -E 'compiling|restart' | sed 's/^hcr-build: //; s/@m//g'
+send reload
+send show
+send bump
+send show
+echo quit >&3
+exec 3>&-
+wait "$pid"
+echo "== exit status $?"
