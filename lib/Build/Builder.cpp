@@ -297,9 +297,12 @@ llvm::Error Builder::rewrite() {
   // Without any index, index everything first so that the first rewrite of
   // each module already knows every owner.
   bool Clean = Index.modules().empty();
-  if (Clean && !Stale.empty())
+  if (Clean && !Stale.empty()) {
     if (llvm::Error E = rewriteModules(Stale, /*IndexOnly=*/true))
       return E;
+    for (const auto &[Name, M] : Index.modules())
+      Before[Name] = M;
+  }
 
   std::vector<std::string> Queue = Stale;
   std::set<std::string> Done;
@@ -339,7 +342,7 @@ llvm::Error Builder::rewrite() {
       for (const std::string &Ref : M->References)
         if (ChangedNames.count(Ref)) {
           Queue.push_back(Source);
-          Why[Name] = "uses '" + Ref + "', whose owner changed";
+          Why.try_emplace(Name, "uses '" + Ref + "', whose owner changed");
           break;
         }
     }
