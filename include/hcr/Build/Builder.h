@@ -40,6 +40,14 @@ struct BuildResult {
   std::string Program;               ///< Path of the built program.
 };
 
+/// Parses hcr-build's command line (argv[0] locates the runtime): false with
+/// Err set on bad usage; Help is set for -h/--help.
+bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
+                      std::string &Err, bool &Help);
+
+/// The usage text of the build options.
+extern const char *const BuildUsage;
+
 /// Builds; on failure OutDir keeps its previous build and the error says
 /// why (compiler diagnostics were already printed to Log).
 llvm::Expected<BuildResult> build(const BuildOptions &Options,
