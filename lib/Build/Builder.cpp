@@ -596,6 +596,25 @@ llvm::Expected<BuildResult> Builder::run() {
   if (llvm::Error E = compile(Result))
     return std::move(E);
   Result.Program = join(Out, Result.Program);
+  if (!Opts.DepFile.empty()) {
+    // Escape spaces the way make and ninja read them.
+    auto Escape = [](llvm::StringRef P) {
+      std::string E;
+      for (char C : P)
+        E += C == ' ' ? std::string("\\ ") : std::string(1, C);
+      return E;
+    };
+    std::string Text = Escape(Result.Program) + ":";
+    std::set<std::string> Inputs;
+    for (const std::string &Source : Sources)
+      if (const ModuleIndex *M = Index.module(moduleOf(Source)))
+        for (const FileStamp &S : M->Inputs)
+          Inputs.insert(S.Path);
+    for (const std::string &I : Inputs)
+      Text += " \\\n  " + Escape(I);
+    if (llvm::Error E = writeFile(absolute(Opts.DepFile), Text + "\n"))
+      return std::move(E);
+  }
   if (Result.Compiled.empty())
     say("up to date: " + Result.Program);
   else

@@ -1,4 +1,5 @@
-//===- CommandLine.cpp - hcr-build's options, shared with hcr-watch --------===//
+//===- CommandLine.cpp - hcr-build's options, shared with hcr-watch
+//--------===//
 
 #include "hcr/Build/Builder.h"
 
@@ -14,7 +15,8 @@ namespace hcr::build {
 
 const char *const BuildUsage =
     "-o OUTDIR [--name PROGRAM] [-j N] [-q] [--cc COMPILER]\n"
-    "       [--project-root DIR]... SOURCES... [-- COMPILER-FLAGS...]\n"
+    "       [--project-root DIR]... [--depfile FILE] SOURCES...\n"
+    "       [-- COMPILER-FLAGS...]\n"
     "Each source is a module (its own shared object); the one defining main\n"
     "is the host, OUTDIR/PROGRAM. Only what changed is rebuilt. The compiler\n"
     "is clang-19 unless --cc or HCR_CC says otherwise.\n";
@@ -25,8 +27,8 @@ static void findRuntime(const char *Argv0, BuildOptions &Opts) {
   static int Anchor;
   std::string Exe = fs::getMainExecutable(Argv0, &Anchor);
   std::string Prefix = path::parent_path(path::parent_path(Exe)).str();
-  std::string Include = Prefix + "/include";
-  std::string Library = Prefix + "/lib/libhcr.so";
+  std::string Include = Prefix + "/" HCR_INSTALL_INCLUDEDIR;
+  std::string Library = Prefix + "/" HCR_INSTALL_LIBDIR "/libhcr.so";
   if (!fs::exists(Include + "/hcr/hcr.h") || !fs::exists(Library)) {
     Include = HCR_BUILD_TREE_INCLUDE_DIR;
     Library = HCR_BUILD_TREE_RUNTIME;
@@ -64,7 +66,7 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
       return true;
     }
     if (A == "-o" || A == "--name" || A == "-j" || A == "--cc" ||
-        A == "--project-root") {
+        A == "--project-root" || A == "--depfile") {
       if (!Value(V))
         return false;
       if (A == "-o")
@@ -75,6 +77,8 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
         Opts.Jobs = std::atoi(V.c_str());
       else if (A == "--cc")
         Opts.Compiler = V;
+      else if (A == "--depfile")
+        Opts.DepFile = V;
       else
         Opts.ExtraProjectRoots.push_back(V);
     } else if (A.rfind("-j", 0) == 0 && A.size() > 2) {

@@ -1,4 +1,5 @@
-//===- HcrBuild.cpp - The hcr-build driver ----------------------------------===//
+//===- HcrBuild.cpp - The hcr-build driver
+//----------------------------------===//
 //
 // hcr-build -o OUTDIR [options] SOURCES... [-- COMPILER-FLAGS...]; the build
 // itself is lib/Build.

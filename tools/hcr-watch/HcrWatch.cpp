@@ -1,4 +1,5 @@
-//===- HcrWatch.cpp - Rebuild on every save ---------------------------------===//
+//===- HcrWatch.cpp - Rebuild on every save
+//---------------------------------===//
 //
 //   hcr-watch [--max-builds N] <hcr-build's options and sources>
 //
@@ -18,9 +19,9 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include <chrono>
 #include <climits>
-#include "llvm/Support/FormatVariadic.h"
 #include <cstdlib>
 #include <map>
 #include <poll.h>
@@ -59,7 +60,8 @@ std::set<std::string> watchedFiles(const BuildOptions &Opts) {
   auto Buffer =
       llvm::MemoryBuffer::getFile(absolute(Opts.OutDir) + "/.hcr/index.json");
   if (Buffer)
-    if (auto Index = hcr::rewrite::ProjectIndex::fromJSON((*Buffer)->getBuffer()))
+    if (auto Index =
+            hcr::rewrite::ProjectIndex::fromJSON((*Buffer)->getBuffer()))
       for (const auto &[Name, M] : Index->modules())
         for (const auto &Input : M.Inputs)
           Files.insert(Input.Path);
@@ -86,7 +88,8 @@ public:
   }
   /// Reads pending events; the watched files among them.
   std::set<std::string> changed() {
-    alignas(inotify_event) char Buf[16 * (sizeof(inotify_event) + NAME_MAX + 1)];
+    alignas(
+        inotify_event) char Buf[16 * (sizeof(inotify_event) + NAME_MAX + 1)];
     std::set<std::string> Out;
     ssize_t N = read(Fd, Buf, sizeof Buf);
     for (char *P = Buf; N > 0 && P < Buf + N;) {

@@ -30,6 +30,9 @@ struct BuildOptions {
   std::string Compiler = "clang-19";
   /// Where <hcr/hcr.h> and libhcr.so are.
   std::string RuntimeIncludeDir, RuntimeLibrary;
+  /// If set, a Makefile-style depfile listing every file the build read,
+  /// for build systems (CMake's add_custom_command DEPFILE).
+  std::string DepFile;
   /// Extra project roots (e.g. Nim's lib directory).
   std::vector<std::string> ExtraProjectRoots;
 };
