@@ -75,6 +75,10 @@ typedef struct hcr_module_entry_points {
 /** Marks an entry point of the module ABI as exported from a module. */
 #define HCR_MODULE_EXPORT __attribute__((visibility("default")))
 
+/** Marks the host's entry points: global for tools (hcr-verify), never
+ *  exported from the executable. */
+#define HCR_HOST_ENTRY __attribute__((visibility("hidden")))
+
 /*===-- Annotations for source code
  * ----------------------------------------===*/
 

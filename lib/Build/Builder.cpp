@@ -17,6 +17,7 @@
 
 #include "hcr/Rewrite/ModuleRewriter.h"
 #include "hcr/Rewrite/ProjectIndex.h"
+#include "hcr/Verify/Verifier.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
@@ -172,7 +173,16 @@ private:
   llvm::Error writeSources();
   llvm::Error compile(BuildResult &Result);
   std::vector<std::string> compileCommand(const std::string &Module, bool Host,
-                                          const std::string &Out);
+                                          const std::string &Out,
+                                          bool ObjectOnly = false);
+  /// A compiler run: what to call it in progress lines, its command, the
+  /// file it writes (its diagnostics go beside it).
+  struct Task {
+    std::string Label, Output;
+    std::vector<std::string> Command;
+  };
+  llvm::Error runJobs(const std::vector<Task> &Jobs, const char *What);
+  llvm::Error verifyObjects(const BuildResult &Result);
   std::string moduleOf(const std::string &Source) const {
     return path::stem(Source).str();
   }
@@ -413,7 +423,8 @@ llvm::Error Builder::writeSources() {
 
 std::vector<std::string> Builder::compileCommand(const std::string &Module,
                                                  bool IsHost,
-                                                 const std::string &Output) {
+                                                 const std::string &Output,
+                                                 bool ObjectOnly) {
   const ModuleIndex *M = Index.module(Module);
   std::vector<std::string> Cmd = {Opts.Compiler};
   // The rewritten copies come first: include directories inside a project
@@ -435,10 +446,23 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   Cmd.push_back("-I" + Opts.RuntimeIncludeDir);
   Cmd.push_back("-DHCR_ENABLED=1");
   Cmd.push_back("-fPIC");
-  if (!IsHost)
+  if (ObjectOnly)
+    Cmd.push_back("-c");
+  else if (!IsHost)
     Cmd.push_back("-shared");
   Cmd.push_back(*mirrorPath(M->MainFile, Roots, SrcDir));
   Cmd.insert(Cmd.end(), Opts.CompilerFlags.begin(), Opts.CompilerFlags.end());
+  if (ObjectOnly) {
+    // Keep the flags that matter to compiling, drop the link's.
+    llvm::erase_if(Cmd, [](const std::string &A) {
+      return llvm::StringRef(A).starts_with("-l") ||
+             llvm::StringRef(A).starts_with("-L") ||
+             llvm::StringRef(A).starts_with("-Wl,");
+    });
+    Cmd.push_back("-o");
+    Cmd.push_back(Output);
+    return Cmd;
+  }
   Cmd.push_back("-o");
   Cmd.push_back(Output);
   Cmd.push_back("-L" + path::parent_path(Opts.RuntimeLibrary).str());
@@ -476,54 +500,13 @@ llvm::Error Builder::compile(BuildResult &Result) {
     Jobs.push_back(std::move(J));
   }
 
-  unsigned Threads = Opts.Jobs
-                         ? Opts.Jobs
-                         : llvm::hardware_concurrency().compute_thread_count();
-  std::mutex Lock;
-  std::vector<std::string> Failed;
-  size_t Started = 0;
-  {
-    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-    for (const Job &J : Jobs)
-      Pool.async([&, J] {
-        std::string LogFile = J.Output + ".log";
-        std::vector<llvm::StringRef> Args(J.Command.begin(), J.Command.end());
-        auto Program = llvm::sys::findProgramByName(Opts.Compiler);
-        {
-          std::lock_guard<std::mutex> G(Lock);
-          say("[" + llvm::Twine(++Started) + "/" + llvm::Twine(Jobs.size()) +
-              "] compiling " + (J.Host ? "host " : "module ") + J.Module);
-        }
-        std::optional<llvm::StringRef> Redirects[] = {std::nullopt, LogFile,
-                                                      LogFile};
-        std::string ErrMsg;
-        int RC = Program
-                     ? llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt,
-                                                 Redirects, 0, 0, &ErrMsg)
-                     : -1;
-        std::lock_guard<std::mutex> G(Lock);
-        auto Diags = llvm::MemoryBuffer::getFile(LogFile);
-        if (Diags && (*Diags)->getBufferSize())
-          Log << (*Diags)->getBuffer();
-        if (RC != 0) {
-          if (!Program)
-            Log << "hcr-build: error: cannot find the compiler '"
-                << Opts.Compiler << "'\n";
-          else if (!ErrMsg.empty())
-            Log << "hcr-build: error: " << ErrMsg << "\n";
-          Failed.push_back(J.Module);
-        }
-      });
-    Pool.wait();
-  }
-  if (!Failed.empty()) {
-    std::sort(Failed.begin(), Failed.end());
-    std::string List;
-    for (const std::string &F : Failed)
-      List += " " + F;
-    return error("compiling failed for:" + List + "; the previous build in '" +
+  std::vector<Task> Commands;
+  for (const Job &J : Jobs)
+    Commands.push_back(
+        {(J.Host ? "host " : "module ") + J.Module, J.Output, J.Command});
+  if (llvm::Error E = runJobs(Commands, "compiling"))
+    return error(llvm::toString(std::move(E)) + "; the previous build in '" +
                  Out + "' is kept");
-  }
   // Install: libhcr first, then modules, the program last.
   std::string Lib = join(Out, "libhcr.so");
   auto LibNew = readFile(Opts.RuntimeLibrary);
@@ -542,7 +525,6 @@ llvm::Error Builder::compile(BuildResult &Result) {
     std::string Target = join(Out, J.Host ? Result.Program : J.Module + ".so");
     if (auto EC = fs::rename(J.Output, Target))
       return error("cannot replace '" + Target + "': " + EC.message());
-    fs::remove(J.Output + ".log");
     Previous[J.Module] = ModuleState{J.Hash, J.Host};
     Result.Compiled.push_back(J.Module);
     if (J.Host)
@@ -555,6 +537,85 @@ llvm::Error Builder::compile(BuildResult &Result) {
   llvm::raw_string_ostream(Text)
       << llvm::json::Value(llvm::json::Object{{"modules", std::move(Modules)}});
   return writeFile(join(State, "state.json"), Text);
+}
+
+llvm::Error Builder::runJobs(const std::vector<Task> &Jobs, const char *What) {
+  unsigned Threads = Opts.Jobs
+                         ? Opts.Jobs
+                         : llvm::hardware_concurrency().compute_thread_count();
+  auto Program = llvm::sys::findProgramByName(Opts.Compiler);
+  if (!Program && !Jobs.empty())
+    return error("cannot find the compiler '" + Opts.Compiler + "'");
+  std::mutex Lock;
+  std::vector<std::string> Failed;
+  size_t Started = 0;
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (const Task &T : Jobs)
+      Pool.async([&, T] {
+        const std::string &Label = T.Label;
+        std::string LogFile = T.Output + ".log";
+        std::vector<llvm::StringRef> Args(T.Command.begin(), T.Command.end());
+        {
+          std::lock_guard<std::mutex> G(Lock);
+          say("[" + llvm::Twine(++Started) + "/" + llvm::Twine(Jobs.size()) +
+              "] " + What + " " + Label);
+        }
+        std::optional<llvm::StringRef> Redirects[] = {std::nullopt, LogFile,
+                                                      LogFile};
+        std::string ErrMsg;
+        int RC = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt,
+                                           Redirects, 0, 0, &ErrMsg);
+        std::lock_guard<std::mutex> G(Lock);
+        auto Diags = llvm::MemoryBuffer::getFile(LogFile);
+        if (Diags && (*Diags)->getBufferSize())
+          Log << (*Diags)->getBuffer();
+        fs::remove(LogFile);
+        if (RC != 0) {
+          if (!ErrMsg.empty())
+            Log << "hcr-build: error: " << ErrMsg << "\n";
+          Failed.push_back(Label.substr(Label.find(' ') + 1));
+        }
+      });
+    Pool.wait();
+  }
+  if (Failed.empty())
+    return llvm::Error::success();
+  std::sort(Failed.begin(), Failed.end());
+  std::string List;
+  for (const std::string &F : Failed)
+    List += " " + F;
+  return error(llvm::Twine(What) + " failed for:" + List);
+}
+
+llvm::Error Builder::verifyObjects(const BuildResult &Result) {
+  std::string ObjDir = join(State, "obj");
+  std::vector<Task> Jobs;
+  std::vector<verify::ModuleFile> Files;
+  for (const std::string &Source : Sources) {
+    std::string Name = moduleOf(Source);
+    std::string Obj = join(ObjDir, Name + ".o");
+    Files.push_back({Name, Obj});
+    bool Compiled = std::find(Result.Compiled.begin(), Result.Compiled.end(),
+                              Name) != Result.Compiled.end();
+    if (Compiled || !fs::exists(Obj))
+      Jobs.push_back({"object " + Name, Obj,
+                      compileCommand(Name, Name == Host, Obj,
+                                     /*ObjectOnly=*/true)});
+  }
+  if (auto EC = fs::create_directories(ObjDir))
+    return error("cannot create '" + ObjDir + "': " + EC.message());
+  if (llvm::Error E = runJobs(Jobs, "compiling for hcr-verify"))
+    return E;
+  auto Report = verify::verify(Files);
+  if (!Report)
+    return Report.takeError();
+  if (!Report->clean() || !Opts.Quiet)
+    Log << Report->toText();
+  if (!Report->clean())
+    return error("hcr-verify found " + llvm::Twine(Report->Findings.size()) +
+                 " problems (the outputs were replaced)");
+  return llvm::Error::success();
 }
 
 llvm::Expected<BuildResult> Builder::run() {
@@ -596,6 +657,9 @@ llvm::Expected<BuildResult> Builder::run() {
   if (llvm::Error E = compile(Result))
     return std::move(E);
   Result.Program = join(Out, Result.Program);
+  if (Opts.Verify)
+    if (llvm::Error E = verifyObjects(Result))
+      return std::move(E);
   if (!Opts.DepFile.empty()) {
     // Escape spaces the way make and ninja read them.
     auto Escape = [](llvm::StringRef P) {

@@ -15,7 +15,7 @@ namespace hcr::build {
 
 const char *const BuildUsage =
     "-o OUTDIR [--name PROGRAM] [-j N] [-q] [--cc COMPILER]\n"
-    "       [--project-root DIR]... [--depfile FILE] SOURCES...\n"
+    "       [--project-root DIR]... [--depfile FILE] [--verify] SOURCES...\n"
     "       [-- COMPILER-FLAGS...]\n"
     "Each source is a module (its own shared object); the one defining main\n"
     "is the host, OUTDIR/PROGRAM. Only what changed is rebuilt. The compiler\n"
@@ -85,6 +85,8 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
       Opts.Jobs = std::atoi(A.c_str() + 2);
     } else if (A == "-q") {
       Opts.Quiet = true;
+    } else if (A == "--verify") {
+      Opts.Verify = true;
     } else if (!A.empty() && A[0] == '-') {
       Err = "unknown option '" + A + "'";
       return false;

@@ -29,8 +29,9 @@ std::string emitEntryPoints(const ModulePlan &P) {
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   const std::string M = quoted(P.Module);
-  // The host's entry points are passed to hcr_init, a module's exported.
-  const char *Export = P.IsHost ? "static " : "HCR_MODULE_EXPORT ";
+  // A module's entry points are exported; the host's are passed to
+  // hcr_init, and hidden (not static) so that hcr-verify can find them.
+  const char *Export = P.IsHost ? "HCR_HOST_ENTRY " : "HCR_MODULE_EXPORT ";
   const char *Prefix = P.IsHost ? "hcr_host_" : "hcr_module_";
 
   OS << "\n/* hcr: entry points of module " << P.Module

@@ -1,6 +1,6 @@
 // The module that defines main is the host: rewritten the same way, its
 // main becomes main_actual, and a new main starts the runtime with the
-// host's entry points (static, not exported) before calling it.
+// host's entry points (hidden, not exported) before calling it.
 // RUN: %hcr-rewrite %s -- > %t.c
 // RUN: FileCheck %s --match-full-lines < %t.c
 // RUN: %clang-check %t.c
@@ -13,7 +13,7 @@ int main(int argc, char **argv) {
 }
 // CHECK: static int main_actual(int argc, char **argv) {
 // CHECK-NOT: {{^HCR_MODULE_EXPORT}}
-// CHECK: static void hcr_host_register(void) {
+// CHECK: HCR_HOST_ENTRY void hcr_host_register(void) {
 // CHECK: static const hcr_module_entry_points hcr_host_entry_points = {
 // CHECK-NEXT: hcr_host_imports, hcr_host_signature, hcr_host_register,
 // CHECK-NEXT: hcr_host_link, hcr_host_init};

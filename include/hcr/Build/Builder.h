@@ -33,6 +33,10 @@ struct BuildOptions {
   /// If set, a Makefile-style depfile listing every file the build read,
   /// for build systems (CMake's add_custom_command DEPFILE).
   std::string DepFile;
+  /// Also compile each module to an object file (OUTDIR/.hcr/obj) and check
+  /// with hcr-verify (LLVM ORC) that every symbol resolves as reloading
+  /// needs; a problem fails the build (after the outputs were replaced).
+  bool Verify = false;
   /// Extra project roots (e.g. Nim's lib directory).
   std::vector<std::string> ExtraProjectRoots;
 };
