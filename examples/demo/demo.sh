@@ -27,7 +27,7 @@ frame_ms=250
 frames=$(( (step * 4 + 2) * 1000 / frame_ms ))
 
 say "building $(ls "$work"/src/*.c | wc -l) modules with hcr-build"
-"$build/bin/hcr-build" -o "$work/out" "$work"/src/*.c 2>&1 | sed 's/^/[hcr-build] /'
+"$build/bin/hcr-build" --verify -o "$work/out" "$work"/src/*.c 2>&1 | sed 's/^hcr-build: //; s/^/[hcr-build] /'
 ls "$work/out" | sed 's/^/[demo]   out\//'
 
 say "starting the program ($frames frames, one every ${frame_ms} ms) and hcr-watch"

@@ -42,7 +42,7 @@ for step in "$@"; do
   case "$step" in
     v[0-9]*)
       cp -r "$scenario/$step/." "$out/src/"
-      if "$build" -q -o "$out/bin" "$out"/src/*.c > "$out/build.log" 2>&1; then
+      if "$build" -q --verify -o "$out/bin" "$out"/src/*.c > "$out/build.log" 2>&1; then
         echo "== build $step: ok"
       else
         echo "== build $step: failed"
