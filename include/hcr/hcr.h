@@ -49,6 +49,24 @@ typedef enum hcr_handler_kind {
 
 typedef void (*hcr_handler_fn)(void);
 
+/** Where the time of the latest reload (or of hcr_init) went, for
+ *  measurements (docs/experiments.md). Times in milliseconds. */
+typedef struct hcr_reload_stats {
+  unsigned long generation;
+  unsigned modules_in_tree; /**< Modules after the reload, the host included. */
+  unsigned modules_loaded;  /**< New copies opened. */
+  unsigned procs_registered, globals_registered;
+  double copy_ms;     /**< Copying changed modules to private files. */
+  double dlopen_ms;   /**< Opening them (relocation, constructors). */
+  double discover_ms; /**< Walking the import tree, copy and dlopen included. */
+  double handlers_ms; /**< Before- and after-reload handlers. */
+  double register_ms; /**< Phases 1 and 2 of the new code. */
+  double commit_ms;   /**< Retargeting, dropping, swapping code. */
+  double init_ms;     /**< Phase 3 of the new code. */
+  double cleanup_ms;  /**< Unloading code replaced earlier. */
+  double total_ms;
+} hcr_reload_stats;
+
 /*===-- Module ABI
  * ---------------------------------------------------------===*/
 
@@ -174,6 +192,9 @@ HCR_API bool hcr_has_module_changed(const char *module);
  *  code of a reloadable module is on any thread's stack. */
 HCR_API hcr_status hcr_perform_reload(void);
 
+/** Fills *out with the timings of the latest successful reload or start. */
+HCR_API void hcr_last_reload_stats(hcr_reload_stats *out);
+
 /** Number of completed reloads (0 after hcr_init). */
 HCR_API unsigned long hcr_generation(void);
 
@@ -231,6 +252,10 @@ static inline bool hcr_has_module_changed(const char *module) {
 }
 static inline hcr_status hcr_perform_reload(void) { return HCR_OK; }
 static inline unsigned long hcr_generation(void) { return 0; }
+static inline void hcr_last_reload_stats(hcr_reload_stats *out) {
+  hcr_reload_stats zero = {0};
+  *out = zero;
+}
 static inline const char *hcr_last_error(void) { return ""; }
 
 #endif /* HCR_ENABLED */

@@ -102,6 +102,11 @@ hcr_status hcr_perform_reload(void) {
 
 unsigned long hcr_generation(void) { return Runtime::get().generation(); }
 
+void hcr_last_reload_stats(hcr_reload_stats *Out) {
+  if (Out)
+    *Out = Runtime::get().lastStats();
+}
+
 const char *hcr_last_error(void) { return LastError.c_str(); }
 
 } // extern "C"

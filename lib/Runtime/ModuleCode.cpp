@@ -4,6 +4,7 @@
 #include "ModuleCode.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -101,7 +102,14 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
     close(In);
     return nullptr;
   }
+  using Clock = std::chrono::steady_clock;
+  auto Ms = [](Clock::time_point Since) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - Since)
+        .count();
+  };
+  Clock::time_point Start = Clock::now();
   bool Copied = copyFile(In, St.st_size, CopyPath, Err);
+  double CopyMs = Ms(Start);
   close(In);
   if (!Copied)
     return nullptr;
@@ -109,7 +117,10 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
   std::unique_ptr<ModuleCode> Code(new ModuleCode());
   Code->Identity = identityOf(St);
   Code->CopyPath = CopyPath; // From here on the destructor removes the copy.
+  Code->CopyMs = CopyMs;
+  Start = Clock::now();
   Code->Handle = dlopen(CopyPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  Code->DlopenMs = Ms(Start);
   if (!Code->Handle) {
     const char *Why = dlerror();
     Err = "cannot load module '" + Path + "': " + (Why ? Why : "dlopen failed");

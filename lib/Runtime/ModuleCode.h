@@ -58,6 +58,10 @@ public:
   const std::string &signature() const { return Signature; }
   const std::string &copyPath() const { return CopyPath; }
 
+  /// How long the copy and the dlopen took, in milliseconds.
+  double copyMs() const { return CopyMs; }
+  double dlopenMs() const { return DlopenMs; }
+
   /// Removes the private copy without unloading (for process exit).
   void removeCopy();
 
@@ -71,6 +75,7 @@ private:
   std::string Signature;
   void *Handle = nullptr;
   std::string CopyPath;
+  double CopyMs = 0, DlopenMs = 0;
 };
 
 } // namespace hcr

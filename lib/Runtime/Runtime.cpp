@@ -220,6 +220,11 @@ bool Runtime::hasModuleChanged(const char *Name, std::string &Err) {
   return fileChanged(*It->second);
 }
 
+hcr_reload_stats Runtime::lastStats() {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  return LastStats;
+}
+
 uint64_t Runtime::generation() {
   std::lock_guard<std::recursive_mutex> G(Lock);
   return Generation;

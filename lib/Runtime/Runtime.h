@@ -117,6 +117,7 @@ public:
   bool hasModuleChanged(const char *Module, std::string &Err);
   hcr_status performReload(std::string &Err);
   uint64_t generation();
+  hcr_reload_stats lastStats();
 
   /// Reports a call through a dead trampoline and aborts.
   [[noreturn]] static void badCall(uint64_t Id);
@@ -177,6 +178,7 @@ private:
   bool Initialized = false;
   bool Reloading = false;
   ReloadTransaction *Txn = nullptr; ///< Set while phases 1 and 2 run.
+  hcr_reload_stats LastStats = {};
 };
 
 } // namespace hcr

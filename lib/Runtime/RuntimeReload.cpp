@@ -17,6 +17,7 @@
 
 #include "Runtime.h"
 
+#include <chrono>
 #include <cstdlib>
 
 namespace hcr {
@@ -283,20 +284,38 @@ hcr_status Runtime::runTransaction(ReloadTransaction &T, bool RunHandlers,
     bool &Flag;
     ~ResetFlag() { Flag = false; }
   } Reset{Reloading};
+  // Timings of each step, published only if the reload succeeds.
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point Start = Clock::now(), Mark = Start;
+  auto Lap = [&](double &Into) {
+    Clock::time_point Now = Clock::now();
+    Into += std::chrono::duration<double, std::milli>(Now - Mark).count();
+    Mark = Now;
+  };
+  hcr_reload_stats Stats = {};
 
-  if (!discover(T, Root, Root)) {
+  bool Found = discover(T, Root, Root);
+  Lap(Stats.discover_ms);
+  if (!Found) {
     discard(T);
     Err = T.Error;
     return T.Status;
   }
   if (T.NewCode.empty())
     return HCR_OK; // Nothing changed: no handler runs.
+  for (const auto &[Name, Code] : T.NewCode) {
+    Stats.copy_ms += Code->copyMs();
+    Stats.dlopen_ms += Code->dlopenMs();
+    Stats.modules_loaded += !Code->copyPath().empty();
+  }
 
   std::vector<std::string> OldOrder = treeOrder();
   if (RunHandlers)
     runHandlers(OldOrder, HCR_BEFORE_RELOAD);
+  Lap(Stats.handlers_ms);
   if (registerAndLink(T))
     checkDroppedSymbols(T);
+  Lap(Stats.register_ms);
   if (T.Status != HCR_OK) {
     discard(T);
     if (RunHandlers) // The old code resumes as after a reload.
@@ -304,19 +323,30 @@ hcr_status Runtime::runTransaction(ReloadTransaction &T, bool RunHandlers,
     Err = T.Error;
     return T.Status;
   }
+  Stats.procs_registered = T.ProcTargets.size();
+  Stats.globals_registered = T.NewGlobals.size() + T.KeptGlobals.size();
 
   std::vector<std::string> Initialize;
   for (const std::string &Name : T.Order)
     if (T.NewCode.contains(Name))
       Initialize.push_back(Name);
   commit(T);
+  Lap(Stats.commit_ms);
   for (const std::string &Name : Initialize) {
     trace("init '" + Name + "'");
     Modules[Name]->Code->entries().init();
   }
+  Lap(Stats.init_ms);
   if (RunHandlers)
     runHandlers(treeOrder(), HCR_AFTER_RELOAD);
+  Lap(Stats.handlers_ms);
   releaseRetired(/*All=*/false);
+  Lap(Stats.cleanup_ms);
+  Stats.generation = Generation;
+  Stats.modules_in_tree = Modules.size();
+  Stats.total_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - Start).count();
+  LastStats = Stats;
   return HCR_OK;
 }
 

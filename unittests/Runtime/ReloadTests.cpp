@@ -207,3 +207,34 @@ TEST_F(ReloadTest, InitTwiceIsRefused) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ReloadTest, StatsDescribeTheLatestReload) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  hcr_reload_stats S;
+  hcr_last_reload_stats(&S);
+  EXPECT_EQ(S.generation, 0u);
+  EXPECT_EQ(S.modules_loaded, 1u); // The host is not loaded from a file.
+  EXPECT_EQ(S.modules_in_tree, 2u);
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  hcr_last_reload_stats(&S);
+  EXPECT_EQ(S.generation, 1u);
+  EXPECT_EQ(S.modules_loaded, 1u);
+  EXPECT_EQ(S.procs_registered, 2u);   // v2: next and version.
+  EXPECT_EQ(S.globals_registered, 1u); // count.
+  EXPECT_GT(S.dlopen_ms, 0.0);
+  EXPECT_GE(S.discover_ms, S.copy_ms + S.dlopen_ms);
+  double Parts = S.discover_ms + S.handlers_ms + S.register_ms + S.commit_ms +
+                 S.init_ms + S.cleanup_ms;
+  EXPECT_NEAR(S.total_ms, Parts, 0.5);
+  // A reload that finds nothing to do leaves the stats alone.
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK);
+  hcr_reload_stats Again;
+  hcr_last_reload_stats(&Again);
+  EXPECT_EQ(Again.generation, 1u);
+}
+
+} // namespace
