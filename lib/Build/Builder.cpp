@@ -257,6 +257,7 @@ llvm::Error Builder::rewriteModules(const std::vector<std::string> &Files,
   RewriteOptions RO;
   RO.ProjectRoots = Roots;
   RO.IndexOnly = IndexOnly;
+  RO.AllCallsIndirect = Opts.AllCallsIndirect;
   clang::tooling::FixedCompilationDatabase DB(".", ParseFlags);
   for (const std::string &File : Files) {
     std::vector<ModuleRewrite> Results;
@@ -640,7 +641,13 @@ llvm::Expected<BuildResult> Builder::run() {
   Roots.push_back(commonDirectory(Sources));
   for (const std::string &R : Opts.ExtraProjectRoots)
     Roots.push_back(absolute(R));
-  ParseFlags = Opts.CompilerFlags;
+  // The rewrite parses; link flags mean nothing to it (and clang warns).
+  for (const std::string &F : Opts.CompilerFlags) {
+    llvm::StringRef Flag = F;
+    if (!Flag.starts_with("-l") && !Flag.starts_with("-L") &&
+        !Flag.starts_with("-Wl,"))
+      ParseFlags.push_back(F);
+  }
   ParseFlags.push_back("-I" + Opts.RuntimeIncludeDir);
   ParseFlags.push_back("-DHCR_ENABLED=1");
   if (auto EC = fs::create_directories(Stage))

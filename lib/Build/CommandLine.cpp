@@ -15,7 +15,8 @@ namespace hcr::build {
 
 const char *const BuildUsage =
     "-o OUTDIR [--name PROGRAM] [-j N] [-q] [--cc COMPILER]\n"
-    "       [--project-root DIR]... [--depfile FILE] [--verify] SOURCES...\n"
+    "       [--project-root DIR]... [--depfile FILE] [--verify]\n"
+    "       [--all-calls-indirect] SOURCES...\n"
     "       [-- COMPILER-FLAGS...]\n"
     "Each source is a module (its own shared object); the one defining main\n"
     "is the host, OUTDIR/PROGRAM. Only what changed is rebuilt. The compiler\n"
@@ -87,6 +88,8 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
       Opts.Quiet = true;
     } else if (A == "--verify") {
       Opts.Verify = true;
+    } else if (A == "--all-calls-indirect") {
+      Opts.AllCallsIndirect = true;
     } else if (!A.empty() && A[0] == '-') {
       Err = "unknown option '" + A + "'";
       return false;

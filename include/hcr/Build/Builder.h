@@ -37,6 +37,9 @@ struct BuildOptions {
   /// with hcr-verify (LLVM ORC) that every symbol resolves as reloading
   /// needs; a problem fails the build (after the outputs were replaced).
   bool Verify = false;
+  /// Calls to a module's own functions through trampolines too (Nim's
+  /// strategy; for the experiments).
+  bool AllCallsIndirect = false;
   /// Extra project roots (e.g. Nim's lib directory).
   std::vector<std::string> ExtraProjectRoots;
 };
