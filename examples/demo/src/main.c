@@ -1,12 +1,12 @@
 /* The host: a game loop that checks for new code every frame.
  * usage: main [FRAMES] [MILLISECONDS PER FRAME] */
+#include "render.h"
+#include "store.h"
+#include "world.h"
 #include <hcr/hcr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "render.h"
-#include "store.h"
-#include "world.h"
 
 int main(int argc, char **argv) {
   int frames = argc > 1 ? atoi(argv[1]) : 20;

@@ -1,8 +1,8 @@
 /* Draws one frame. This is the module the demo edits while it runs. */
-#include <stdio.h>
 #include "render.h"
 #include "store.h"
 #include "world.h"
+#include <stdio.h>
 
 void render_frame(void) {
   printf("tick %3ld | positions %5.2f %5.2f %5.2f | frames %ld\n", world.tick,

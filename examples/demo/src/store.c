@@ -1,8 +1,11 @@
 /* A small in-memory key-value store, kept across reloads. */
-#include <string.h>
 #include "store.h"
+#include <string.h>
 
-struct entry { char key[16]; long value; };
+struct entry {
+  char key[16];
+  long value;
+};
 static struct entry entries[16];
 static int used;
 

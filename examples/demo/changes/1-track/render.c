@@ -1,9 +1,9 @@
 /* Draws one frame. This is the module the demo edits while it runs. */
-#include <stdio.h>
-#include <string.h>
 #include "render.h"
 #include "store.h"
 #include "world.h"
+#include <stdio.h>
+#include <string.h>
 
 /* Edit 1: the particles drawn on a track. */
 void render_frame(void) {

@@ -1,9 +1,9 @@
 /* Draws one frame. This is the module the demo edits while it runs. */
-#include <stdio.h>
-#include <string.h>
 #include "render.h"
 #include "store.h"
 #include "world.h"
+#include <stdio.h>
+#include <string.h>
 
 /* Edit 3: fixed, and the track shows speed too. */
 void render_frame(void) {
@@ -13,6 +13,6 @@ void render_frame(void) {
     if (at >= 1 && at < (int)strlen(track) - 1)
       track[at] = world.v[i] > 0 ? "ABC"[i] : "abc"[i];
   }
-  printf("tick %3ld | %s | frames %ld (upper case: moving right)\n", world.tick, track,
-         store_get("frames"));
+  printf("tick %3ld | %s | frames %ld (upper case: moving right)\n", world.tick,
+         track, store_get("frames"));
 }
