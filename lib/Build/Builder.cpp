@@ -47,13 +47,6 @@ llvm::Error error(const llvm::Twine &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
 }
 
-std::string absolute(llvm::StringRef Path) {
-  llvm::SmallString<256> P(Path);
-  fs::make_absolute(P);
-  path::remove_dots(P, true);
-  return std::string(P);
-}
-
 std::string join(llvm::StringRef A, llvm::StringRef B) {
   llvm::SmallString<256> P(A);
   path::append(P, B);
@@ -88,15 +81,6 @@ llvm::Error writeFile(llvm::StringRef Path, llvm::StringRef Text) {
     return error("cannot write '" + Path + "': " + EC.message());
   }
   return llvm::Error::success();
-}
-
-/// The deepest directory containing every path.
-std::string commonDirectory(const std::vector<std::string> &Paths) {
-  std::string Common = path::parent_path(Paths.front()).str();
-  for (const std::string &P : Paths)
-    while (!Common.empty() && !llvm::StringRef(P).starts_with(Common + "/"))
-      Common = path::parent_path(Common).str();
-  return Common.empty() ? "/" : Common;
 }
 
 bool isFresh(const ModuleIndex &M) {
@@ -439,7 +423,7 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
       Dir = F.drop_front(2).str();
     if (Dir.empty())
       continue;
-    if (auto Mirror = mirrorPath(absolute(Dir) + "/x", Roots, SrcDir))
+    if (auto Mirror = mirrorPath(absolutePath(Dir) + "/x", Roots, SrcDir))
       Cmd.push_back("-I" + path::parent_path(*Mirror).str());
   }
   for (size_t K = 1; K < Roots.size(); ++K)
@@ -624,13 +608,13 @@ llvm::Expected<BuildResult> Builder::run() {
     return error("no source file given");
   if (Opts.OutDir.empty())
     return error("no output directory given (-o)");
-  Out = absolute(Opts.OutDir);
+  Out = absolutePath(Opts.OutDir);
   State = join(Out, ".hcr");
   SrcDir = join(State, "src");
   Stage = join(State, "stage");
   std::set<std::string> Names;
   for (const std::string &S : Opts.Sources) {
-    std::string A = absolute(S);
+    std::string A = absolutePath(S);
     if (!fs::is_regular_file(A))
       return error("no such source file: '" + S + "'");
     if (!Names.insert(moduleOf(A)).second)
@@ -640,7 +624,7 @@ llvm::Expected<BuildResult> Builder::run() {
   }
   Roots.push_back(commonDirectory(Sources));
   for (const std::string &R : Opts.ExtraProjectRoots)
-    Roots.push_back(absolute(R));
+    Roots.push_back(absolutePath(R));
   // The rewrite parses; link flags mean nothing to it (and clang warns).
   for (const std::string &F : Opts.CompilerFlags) {
     llvm::StringRef Flag = F;
@@ -683,7 +667,7 @@ llvm::Expected<BuildResult> Builder::run() {
           Inputs.insert(S.Path);
     for (const std::string &I : Inputs)
       Text += " \\\n  " + Escape(I);
-    if (llvm::Error E = writeFile(absolute(Opts.DepFile), Text + "\n"))
+    if (llvm::Error E = writeFile(absolutePath(Opts.DepFile), Text + "\n"))
       return std::move(E);
   }
   if (Result.Compiled.empty())

@@ -187,10 +187,7 @@ private:
 //===-- Classification ----------------------------------------------------===//
 
 std::string ModuleRewriter::absolute(llvm::StringRef Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
-  return std::string(P);
+  return absolutePath(Path);
 }
 
 bool ModuleRewriter::isProjectFile(FileID F) {
@@ -970,6 +967,21 @@ newRewriteActionFactory(const RewriteOptions &Options,
                         const ProjectIndex *Project,
                         std::vector<ModuleRewrite> &Out) {
   return std::make_unique<RewriteActionFactory>(Options, Project, Out);
+}
+
+std::string absolutePath(llvm::StringRef Path) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+std::string commonDirectory(const std::vector<std::string> &Paths) {
+  std::string Common = llvm::sys::path::parent_path(Paths.front()).str();
+  for (const std::string &P : Paths)
+    while (!Common.empty() && !llvm::StringRef(P).starts_with(Common + "/"))
+      Common = llvm::sys::path::parent_path(Common).str();
+  return Common.empty() ? "/" : Common;
 }
 
 llvm::Expected<tooling::Replacements>

@@ -72,22 +72,6 @@ static int fail(const llvm::Twine &Message) {
   return 1;
 }
 
-static std::string absolute(llvm::StringRef Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, true);
-  return std::string(P);
-}
-
-/// The deepest directory containing every path.
-static std::string commonDirectory(const std::vector<std::string> &Paths) {
-  std::string Common = llvm::sys::path::parent_path(Paths.front()).str();
-  for (const std::string &P : Paths)
-    while (!llvm::StringRef(P).starts_with(Common + "/") && !Common.empty())
-      Common = llvm::sys::path::parent_path(Common).str();
-  return Common.empty() ? "/" : Common;
-}
-
 static bool isFresh(const ModuleIndex &M) {
   for (const FileStamp &S : M.Inputs)
     if (!(stampFile(S.Path) == S))
@@ -158,7 +142,7 @@ int main(int argc, const char **argv) {
     return fail(llvm::toString(Parser.takeError()));
   std::vector<std::string> Sources;
   for (const std::string &S : Parser->getSourcePathList())
-    Sources.push_back(absolute(S));
+    Sources.push_back(absolutePath(S));
   if (Sources.empty())
     return fail("no source file given");
   if (!ModuleName.empty() && Sources.size() != 1)
@@ -174,7 +158,7 @@ int main(int argc, const char **argv) {
   Opts.AllCallsIndirect = AllCallsIndirect;
   Opts.NonReloadable = NonReloadable;
   for (const std::string &R : ProjectRoots)
-    Opts.ProjectRoots.push_back(absolute(R));
+    Opts.ProjectRoots.push_back(absolutePath(R));
   if (Opts.ProjectRoots.empty())
     Opts.ProjectRoots.push_back(commonDirectory(Sources));
 
@@ -262,14 +246,14 @@ int main(int argc, const char **argv) {
   } else if (!OutputDir.empty()) {
     for (auto &[Path, Text] : Rewritten) {
       std::optional<std::string> Target =
-          mirrorPath(Path, Opts.ProjectRoots, absolute(OutputDir));
+          mirrorPath(Path, Opts.ProjectRoots, absolutePath(OutputDir));
       if (!Target)
         return fail("'" + Path + "' is outside every project root");
       Outputs[*Target] = Text;
     }
   }
   if (!IndexFile.empty())
-    Outputs[absolute(IndexFile)] = Index.toJSON();
+    Outputs[absolutePath(IndexFile)] = Index.toJSON();
   if (llvm::Error E = writeAll(Outputs))
     return fail(llvm::toString(std::move(E)));
   return 0;

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hcr/Build/Builder.h"
+#include "hcr/Rewrite/ModuleRewriter.h"
 #include "hcr/Rewrite/ProjectIndex.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 using namespace hcr::build;
+using hcr::rewrite::absolutePath;
 namespace path = llvm::sys::path;
 
 namespace {
@@ -44,21 +46,14 @@ void say(const llvm::Twine &Message) {
   llvm::errs().flush();
 }
 
-std::string absolute(llvm::StringRef Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  path::remove_dots(P, true);
-  return std::string(P);
-}
-
 /// The files a build reads: the sources and, from the project index, every
 /// project header they include.
 std::set<std::string> watchedFiles(const BuildOptions &Opts) {
   std::set<std::string> Files;
   for (const std::string &S : Opts.Sources)
-    Files.insert(absolute(S));
-  auto Buffer =
-      llvm::MemoryBuffer::getFile(absolute(Opts.OutDir) + "/.hcr/index.json");
+    Files.insert(absolutePath(S));
+  auto Buffer = llvm::MemoryBuffer::getFile(absolutePath(Opts.OutDir) +
+                                            "/.hcr/index.json");
   if (Buffer)
     if (auto Index =
             hcr::rewrite::ProjectIndex::fromJSON((*Buffer)->getBuffer()))

@@ -75,6 +75,12 @@ std::optional<std::string> mirrorPath(llvm::StringRef Path,
                                       const std::vector<std::string> &Roots,
                                       llvm::StringRef OutDir);
 
+/// Path made absolute, with "." and ".." removed (no symlink resolution).
+std::string absolutePath(llvm::StringRef Path);
+
+/// The deepest directory containing every path (the default project root).
+std::string commonDirectory(const std::vector<std::string> &Paths);
+
 /// Applies Edits to Code (for tests and drivers).
 llvm::Expected<std::string>
 applyEdits(llvm::StringRef Code, const clang::tooling::Replacements &Edits);
