@@ -61,26 +61,7 @@ llvm::Expected<std::string> readFile(llvm::StringRef Path) {
 }
 
 llvm::Error writeFile(llvm::StringRef Path, llvm::StringRef Text) {
-  if (auto EC = fs::create_directories(path::parent_path(Path)))
-    return error("cannot create the directory of '" + Path +
-                 "': " + EC.message());
-  std::string Tmp = (Path + ".tmp").str();
-  std::error_code EC;
-  {
-    llvm::raw_fd_ostream OS(Tmp, EC);
-    if (!EC) {
-      OS << Text;
-      OS.close();
-      EC = OS.error();
-    }
-  }
-  if (!EC)
-    EC = fs::rename(Tmp, Path);
-  if (EC) {
-    fs::remove(Tmp);
-    return error("cannot write '" + Path + "': " + EC.message());
-  }
-  return llvm::Error::success();
+  return writeFilesAtomically({{Path.str(), Text.str()}});
 }
 
 bool isFresh(const ModuleIndex &M) {

@@ -79,48 +79,6 @@ static bool isFresh(const ModuleIndex &M) {
   return !M.Inputs.empty();
 }
 
-/// Writes every file or none: each goes to a temporary beside its target,
-/// and only when all are written are they renamed into place.
-static llvm::Error writeAll(const std::map<std::string, std::string> &Files) {
-  std::vector<std::pair<std::string, std::string>> Written;
-  auto Discard = [&] {
-    for (auto &[Tmp, Target] : Written)
-      llvm::sys::fs::remove(Tmp);
-  };
-  for (const auto &[Target, Text] : Files) {
-    if (auto EC = llvm::sys::fs::create_directories(
-            llvm::sys::path::parent_path(Target))) {
-      Discard();
-      return llvm::createStringError(EC, "cannot create the directory of '" +
-                                             Target + "': " + EC.message());
-    }
-    std::string Tmp = Target + ".hcr-tmp";
-    std::error_code EC;
-    {
-      llvm::raw_fd_ostream OS(Tmp, EC);
-      if (!EC) {
-        OS << Text;
-        OS.close();
-        EC = OS.error();
-      }
-    }
-    if (EC) {
-      llvm::sys::fs::remove(Tmp);
-      Discard();
-      return llvm::createStringError(EC, "cannot write '" + Target +
-                                             "': " + EC.message());
-    }
-    Written.push_back({Tmp, Target});
-  }
-  for (auto &[Tmp, Target] : Written)
-    if (auto EC = llvm::sys::fs::rename(Tmp, Target)) {
-      Discard();
-      return llvm::createStringError(EC, "cannot replace '" + Target +
-                                             "': " + EC.message());
-    }
-  return llvm::Error::success();
-}
-
 /// Runs the transform on each source in turn (one tool per file keeps
 /// ClangTool from printing progress). Non-zero if any failed.
 static int runEach(const clang::tooling::CompilationDatabase &DB,
@@ -254,7 +212,7 @@ int main(int argc, const char **argv) {
   }
   if (!IndexFile.empty())
     Outputs[absolutePath(IndexFile)] = Index.toJSON();
-  if (llvm::Error E = writeAll(Outputs))
+  if (llvm::Error E = writeFilesAtomically(Outputs))
     return fail(llvm::toString(std::move(E)));
   return 0;
 }

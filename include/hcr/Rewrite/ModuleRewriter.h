@@ -75,6 +75,12 @@ std::optional<std::string> mirrorPath(llvm::StringRef Path,
                                       const std::vector<std::string> &Roots,
                                       llvm::StringRef OutDir);
 
+/// Writes every file (path -> text) or none: each goes to a temporary beside
+/// its target, and only when all are written are they renamed into place.
+/// The one place this project writes files for its tools.
+llvm::Error
+writeFilesAtomically(const std::map<std::string, std::string> &Files);
+
 /// Path made absolute, with "." and ".." removed (no symlink resolution).
 std::string absolutePath(llvm::StringRef Path);
 
