@@ -40,6 +40,8 @@ Knobs Knobs::fromEnvironment() {
     K.ModuleDir = M;
   const char *T = std::getenv("HCR_TRACE");
   K.Trace = T && *T && std::strcmp(T, "0") != 0;
+  const char *I = std::getenv("HCR_NO_INOTIFY");
+  K.NoInotify = I && *I && std::strcmp(I, "0") != 0;
   return K;
 }
 
@@ -72,7 +74,8 @@ std::string Runtime::modulePath(const std::string &Name) const {
 }
 
 bool Runtime::fileChanged(const Module &M) const {
-  return !M.Path.empty() && FileIdentity::of(M.Path) != M.Code->identity();
+  return !M.Path.empty() && (!Changes || Changes->isSuspect(M.Name)) &&
+         FileIdentity::of(M.Path) != M.Code->identity();
 }
 
 static std::string executableDir() {
@@ -135,6 +138,9 @@ hcr_status Runtime::init(const char *HostName,
   }
   Root = HostName;
   Generation = 0;
+  // Read at each hcr_init, so a test (or a host) can compare both ways.
+  Config.NoInotify = Knobs::fromEnvironment().NoInotify;
+  Changes = std::make_unique<ChangeMonitor>(Config.NoInotify);
   trace("init: host '" + Root + "', modules in '" + ModuleDir + "'");
   ReloadTransaction T;
   T.Generation = 0;
@@ -185,6 +191,7 @@ void Runtime::shutdown() {
     Retired.pop_front();
   }
   FailedBuilds.clear();
+  Changes.reset();
   rmdir(CopyDir.c_str());
   CopyDir.clear();
   Root.clear();
@@ -196,12 +203,21 @@ bool Runtime::reloadNeeded() {
   std::lock_guard<std::recursive_mutex> G(Lock);
   if (!Initialized || Reloading)
     return false;
-  for (auto &[Name, M] : Modules) {
-    if (M->Path.empty())
+  // Only the modules whose files an event named are stat-ed (all of them
+  // without inotify).
+  Changes->poll();
+  for (const std::string &Name : Changes->suspects()) {
+    auto It = Modules.find(Name);
+    if (It == Modules.end() || It->second->Path.empty()) {
+      Changes->clear(Name); // No longer loaded.
       continue;
-    FileIdentity Now = FileIdentity::of(M->Path);
-    if (Now == M->Code->identity())
+    }
+    const Module &M = *It->second;
+    FileIdentity Now = FileIdentity::of(M.Path);
+    if (Now == M.Code->identity()) {
+      Changes->clear(Name);
       continue;
+    }
     auto Failed = FailedBuilds.find(Name);
     if (Failed == FailedBuilds.end() || Failed->second != Now)
       return true;
@@ -217,6 +233,7 @@ bool Runtime::hasModuleChanged(const char *Name, std::string &Err) {
           (Name ? Name : "(null)") + "' is loaded";
     return false;
   }
+  Changes->poll();
   return fileChanged(*It->second);
 }
 

@@ -11,6 +11,7 @@
 #ifndef HCR_LIB_RUNTIME_RUNTIME_H
 #define HCR_LIB_RUNTIME_RUNTIME_H
 
+#include "ChangeMonitor.h"
 #include "JumpTable.h"
 #include "ModuleCode.h"
 #include "hcr/hcr.h"
@@ -35,10 +36,11 @@ using SymbolKey = std::pair<std::string, std::string>;
 struct Knobs {
   size_t JumpTableChunk = 4096; ///< HCR_JUMP_TABLE_CHUNK: trampolines per mmap.
   unsigned UnloadDelay =
-      1;                 ///< HCR_UNLOAD_DELAY: reloads old code stays mapped.
-  std::string CopyDir;   ///< HCR_COPY_DIR: parent of the private copies.
-  std::string ModuleDir; ///< HCR_MODULE_DIR: overrides hcr_init's.
-  bool Trace = false;    ///< HCR_TRACE: log each step to stderr.
+      1;                  ///< HCR_UNLOAD_DELAY: reloads old code stays mapped.
+  std::string CopyDir;    ///< HCR_COPY_DIR: parent of the private copies.
+  std::string ModuleDir;  ///< HCR_MODULE_DIR: overrides hcr_init's.
+  bool Trace = false;     ///< HCR_TRACE: log each step to stderr.
+  bool NoInotify = false; ///< HCR_NO_INOTIFY: stat every module instead.
   static Knobs fromEnvironment();
 };
 
@@ -160,6 +162,8 @@ private:
   absl::flat_hash_map<SymbolKey, ProcRecord> Procs;
   absl::flat_hash_map<SymbolKey, GlobalRecord> Globals;
   absl::flat_hash_map<std::string, std::unique_ptr<Module>> Modules;
+  /// Which module files may have changed; made by init.
+  std::unique_ptr<ChangeMonitor> Changes;
   /// Builds that failed to load, so hcr_reload_needed does not repeat them.
   absl::flat_hash_map<std::string, FileIdentity> FailedBuilds;
   /// Replaced code and dropped storage, kept for UnloadDelay reloads so

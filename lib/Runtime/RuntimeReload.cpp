@@ -253,6 +253,8 @@ void Runtime::commit(ReloadTransaction &T) {
     }
     Slot->Code = std::move(Code);
     Slot->Generation = Generation;
+    if (!Slot->Path.empty())
+      Changes->watch(Name, Slot->Path);
     Slot->Handlers = std::move(T.Handlers[Name]);
     Slot->ProcUses = std::move(T.ProcUses[Name]);
     Slot->GlobalUses = std::move(T.GlobalUses[Name]);
@@ -363,6 +365,7 @@ hcr_status Runtime::performReload(std::string &Err) {
   }
   ReloadTransaction T;
   T.Generation = Generation + 1;
+  Changes->poll();
   hcr_status S = runTransaction(T, /*RunHandlers=*/true, Err);
   if (S != HCR_OK) {
     Err = "reload failed, the old code keeps running: " + Err;

@@ -50,9 +50,19 @@ void ModuleDir::replace(const std::string &Module, const std::string &Bytes) {
   ASSERT_EQ(rename(Tmp.c_str(), (Path + "/" + Module + ".so").c_str()), 0);
 }
 
+std::string ModuleDir::fixture(const std::string &Fixture) {
+  return std::string(HCR_TEST_FIXTURE_DIR) + "/" + Fixture + ".so";
+}
+
 void ModuleDir::install(const std::string &Fixture, const std::string &Module) {
-  replace(Module,
-          readFile(std::string(HCR_TEST_FIXTURE_DIR) + "/" + Fixture + ".so"));
+  replace(Module, readFile(fixture(Fixture)));
+}
+
+void ModuleDir::overwrite(const std::string &Fixture,
+                          const std::string &Module) {
+  std::ofstream Out(fileOf(Module), std::ios::binary | std::ios::trunc);
+  ASSERT_TRUE(Out.good()) << fileOf(Module);
+  Out << readFile(fixture(Fixture));
 }
 
 void ModuleDir::corrupt(const std::string &Module) {
@@ -81,6 +91,7 @@ static void hostLink() {}
 static void hostInit() { eventLog().push_back("host.init"); }
 
 hcr_status HostTest::start(std::vector<std::string> Imports) {
+  eventLog().clear(); // Each test sees only its own events.
   HostImports = std::move(Imports);
   HostImportList.clear();
   for (const std::string &I : HostImports)

@@ -36,6 +36,15 @@ public:
   /// Replaces Module's file with bytes that are not a shared object.
   void corrupt(const std::string &Module);
   void remove(const std::string &Module);
+  /// Writes the fixture's bytes into Module's existing file, in place (as a
+  /// linker that truncates and rewrites does), keeping its inode.
+  void overwrite(const std::string &Fixture, const std::string &Module);
+  /// The file of Module in this directory.
+  std::string fileOf(const std::string &Module) const {
+    return Path + "/" + Module + ".so";
+  }
+  /// The file of a fixture build.
+  static std::string fixture(const std::string &Fixture);
 
 private:
   void replace(const std::string &Module, const std::string &Bytes);
