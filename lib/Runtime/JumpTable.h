@@ -20,6 +20,18 @@
 
 namespace hcr {
 
+/// How trampolines jump (HCR_TRAMPOLINE, docs/Runtime.md).
+enum class JumpEncoding {
+  /// TrampolineX86_64: `jmp *slot(%rip)`, code never written again.
+  Slot,
+  /// TrampolineNimX86_64, mapped near the code: Nim's encoding, mostly the
+  /// short `e9 rel32` form.
+  NimNear,
+  /// TrampolineNimX86_64 at nimhcr's own address (0x10000000), far from
+  /// shared objects: mostly the long `ff 25` + abs64 form.
+  NimFar,
+};
+
 class JumpTable {
 public:
   /// Called, never to return, when a dead trampoline is called.
@@ -27,7 +39,7 @@ public:
 
   /// EntriesPerChunk trampolines are mapped at a time, close to NearAddr.
   JumpTable(size_t EntriesPerChunk, BadCallHandler Handler,
-            const void *NearAddr);
+            const void *NearAddr, JumpEncoding Encoding = JumpEncoding::Slot);
   ~JumpTable();
   JumpTable(const JumpTable &) = delete;
   JumpTable &operator=(const JumpTable &) = delete;
@@ -45,11 +57,15 @@ public:
   void *target(uint32_t Id) const;
   /// Trampolines handed out so far.
   size_t size() const { return Allocated; }
+  JumpEncoding encoding() const { return Encoding; }
+  /// Retargets that wrote the long form (Nim's encoding only).
+  size_t longJumps() const { return LongJumps; }
 
 private:
   struct Chunk {
     uint8_t *Code;                // Dispatcher, then the trampolines.
-    std::atomic<uint64_t> *Slots; // Handler slot, then one per trampoline.
+    std::atomic<uint64_t> *Slots; // Handler slot, then one per trampoline
+                                  // (Nim's encoding: the target, for reads).
     size_t MappedBytes;
   };
   bool addChunk(std::string &Err);
@@ -59,6 +75,9 @@ private:
   }
 
   size_t PerChunk;
+  JumpEncoding Encoding;
+  size_t EntrySize;
+  size_t LongJumps = 0;
   BadCallHandler Handler;
   uintptr_t Hint;
   std::vector<Chunk> Chunks;

@@ -40,6 +40,17 @@ Knobs Knobs::fromEnvironment() {
     K.ModuleDir = M;
   const char *T = std::getenv("HCR_TRACE");
   K.Trace = T && *T && std::strcmp(T, "0") != 0;
+  if (const char *E = std::getenv("HCR_TRAMPOLINE")) {
+    if (std::strcmp(E, "nim") == 0)
+      K.Trampolines = JumpEncoding::NimNear;
+    else if (std::strcmp(E, "nim-far") == 0)
+      K.Trampolines = JumpEncoding::NimFar;
+    else if (*E && std::strcmp(E, "slot") != 0)
+      std::fprintf(stderr,
+                   "hcr: warning: HCR_TRAMPOLINE='%s' is not slot, nim or "
+                   "nim-far; using slot\n",
+                   E);
+  }
   const char *I = std::getenv("HCR_NO_INOTIFY");
   K.NoInotify = I && *I && std::strcmp(I, "0") != 0;
   return K;
@@ -62,7 +73,8 @@ Runtime &Runtime::get() {
 Runtime::Runtime()
     : Config(Knobs::fromEnvironment()),
       Jumps(Config.JumpTableChunk, &Runtime::badCall,
-            reinterpret_cast<const void *>(&Runtime::get)) {}
+            reinterpret_cast<const void *>(&Runtime::get), Config.Trampolines) {
+}
 
 void Runtime::trace(const std::string &Msg) const {
   if (Config.Trace)

@@ -41,6 +41,8 @@ struct Knobs {
   std::string ModuleDir;  ///< HCR_MODULE_DIR: overrides hcr_init's.
   bool Trace = false;     ///< HCR_TRACE: log each step to stderr.
   bool NoInotify = false; ///< HCR_NO_INOTIFY: stat every module instead.
+  /// HCR_TRAMPOLINE: slot (default), nim or nim-far.
+  JumpEncoding Trampolines = JumpEncoding::Slot;
   static Knobs fromEnvironment();
 };
 
