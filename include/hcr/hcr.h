@@ -162,6 +162,15 @@ HCR_API void *hcr_register_proc(const char *module, const char *name, void *fn);
 /** The trampoline of a registered proc, or NULL if none is registered. */
 HCR_API void *hcr_get_proc(const char *module, const char *name);
 
+/** Slot patching (strategy 3 of docs/experiments.md; hcr-rewrite
+ *  --slot-patching): only during a module's phase 2 (link). Stores the proc's
+ *  code address itself, not its trampoline, in *slot and records the slot:
+ *  every reload that replaces the proc rewrites it (one atomic store), so
+ *  calls through it pay one indirect call and no jump. Only for procs whose
+ *  address the module never takes: the value changes on reload. Returns the
+ *  stored address, or NULL (with hcr_last_error()) as hcr_get_proc. */
+HCR_API void *hcr_bind_proc(const char *module, const char *name, void **slot);
+
 /** Points *slot at the storage of a global. On first registration the storage
  *  is allocated zeroed and true is returned: the caller runs the initializer.
  *  Otherwise *slot gets the existing storage and false is returned. A size or
@@ -227,6 +236,11 @@ static inline void *hcr_register_proc(const char *module, const char *name,
 }
 static inline void *hcr_get_proc(const char *module, const char *name) {
   (void)module, (void)name;
+  return NULL;
+}
+static inline void *hcr_bind_proc(const char *module, const char *name,
+                                  void **slot) {
+  (void)module, (void)name, (void)slot;
   return NULL;
 }
 static inline bool hcr_register_global(const char *module, const char *name,

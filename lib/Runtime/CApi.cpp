@@ -67,6 +67,12 @@ void *hcr_get_proc(const char *Module, const char *Name) {
       [&](std::string &E) { return Runtime::get().getProc(Module, Name, E); });
 }
 
+void *hcr_bind_proc(const char *Module, const char *Name, void **Slot) {
+  return withError([&](std::string &E) {
+    return Runtime::get().bindProc(Module, Name, Slot, E);
+  });
+}
+
 bool hcr_register_global(const char *Module, const char *Name, size_t Size,
                          size_t Align, void **Slot) {
   return withError([&](std::string &E) {

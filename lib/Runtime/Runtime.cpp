@@ -196,7 +196,7 @@ void Runtime::shutdown() {
   Orphans.clear();
   Globals.clear();
   for (auto &[Key, P] : Procs)
-    P.Live = false, P.Importers.clear();
+    P.Live = false, P.Importers.clear(), P.BoundSlots.clear();
   Modules.clear(); // Unloads every module's code.
   while (!Retired.empty()) {
     std::free(Retired.front().Storage);

@@ -51,6 +51,9 @@ struct ProcRecord {
   bool Live = false;       ///< Registered by the module's current code.
   uint64_t Generation = 0; ///< Reload that last registered it.
   absl::flat_hash_set<std::string> Importers; ///< Modules that looked it up.
+  /// Slots bound with hcr_bind_proc, by importing module: rewritten with
+  /// the proc's code address whenever it changes.
+  absl::flat_hash_map<std::string, std::vector<void **>> BoundSlots;
 };
 
 struct GlobalRecord {
@@ -73,6 +76,7 @@ struct Module {
   std::vector<Handler> Handlers;
   absl::flat_hash_set<std::string> Procs, Globals; ///< Names it registers.
   std::vector<SymbolKey> ProcUses, GlobalUses;     ///< What its link looked up.
+  std::vector<std::pair<SymbolKey, void **>> Bindings; ///< hcr_bind_proc's.
 };
 
 /// What a reload stages before it commits; discarded whole on failure.
@@ -93,6 +97,8 @@ struct ReloadTransaction {
   absl::flat_hash_map<std::string, FileIdentity> Attempted;
   /// Phase 2: lookups per module.
   absl::flat_hash_map<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
+  absl::flat_hash_map<std::string, std::vector<std::pair<SymbolKey, void **>>>
+      Bindings;
   std::vector<void *> Scratch;
   hcr_status Status = HCR_OK;
   std::string Error;
@@ -112,6 +118,8 @@ public:
   void *registerProc(const char *Module, const char *Name, void *Fn,
                      std::string &Err);
   void *getProc(const char *Module, const char *Name, std::string &Err);
+  void *bindProc(const char *Module, const char *Name, void **Slot,
+                 std::string &Err);
   bool registerGlobal(const char *Module, const char *Name, size_t Size,
                       size_t Align, void **Slot, std::string &Err);
   void *getGlobal(const char *Module, const char *Name, std::string &Err);
@@ -147,6 +155,8 @@ private:
   void retire(std::unique_ptr<ModuleCode> Code, void *Storage);
   void releaseRetired(bool All);
   void forgetUses(Module &M);
+  /// Stores Fn in every slot bound to the proc.
+  static void patchBoundSlots(ProcRecord &P, void *Fn);
   hcr_status runTransaction(ReloadTransaction &T, bool RunHandlers,
                             std::string &Err);
 

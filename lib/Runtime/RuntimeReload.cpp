@@ -182,11 +182,21 @@ void Runtime::releaseRetired(bool All) {
   }
 }
 
+void Runtime::patchBoundSlots(ProcRecord &P, void *Fn) {
+  // Other threads call through these slots: one aligned store each.
+  for (auto &[Importer, Slots] : P.BoundSlots)
+    for (void **Slot : Slots)
+      __atomic_store_n(Slot, Fn, __ATOMIC_RELEASE);
+}
+
 void Runtime::dropProc(const SymbolKey &Key) {
   ProcRecord &P = Procs[Key];
   trace("drop proc '" + Key.first + "." + Key.second + "'");
   P.Live = false;
   Jumps.kill(P.Trampoline);
+  // checkDroppedSymbols leaves no kept importer; should one remain, it
+  // reaches the bad-call stub, never unloaded code.
+  patchBoundSlots(P, Jumps.target(P.Trampoline));
 }
 
 void Runtime::dropGlobal(const SymbolKey &Key) {
@@ -203,8 +213,12 @@ void Runtime::forgetUses(Module &M) {
   for (const SymbolKey &Key : M.GlobalUses)
     if (auto It = Globals.find(Key); It != Globals.end())
       It->second.Importers.erase(M.Name);
+  for (const auto &[Key, Slot] : M.Bindings)
+    if (auto It = Procs.find(Key); It != Procs.end())
+      It->second.BoundSlots.erase(M.Name);
   M.ProcUses.clear();
   M.GlobalUses.clear();
+  M.Bindings.clear();
 }
 
 void Runtime::commit(ReloadTransaction &T) {
@@ -258,6 +272,7 @@ void Runtime::commit(ReloadTransaction &T) {
     Slot->Handlers = std::move(T.Handlers[Name]);
     Slot->ProcUses = std::move(T.ProcUses[Name]);
     Slot->GlobalUses = std::move(T.GlobalUses[Name]);
+    Slot->Bindings = std::move(T.Bindings[Name]);
     FailedBuilds.erase(Name);
   }
   for (auto &[Key, Fn] : T.ProcTargets)
@@ -276,7 +291,13 @@ void Runtime::commit(ReloadTransaction &T) {
       Procs[Key].Importers.insert(Name);
     for (const SymbolKey &Key : M.GlobalUses)
       Globals[Key].Importers.insert(Name);
+    for (const auto &[Key, Bound] : M.Bindings)
+      Procs[Key].BoundSlots[Name].push_back(Bound);
   }
+  // Slot patching: the kept modules' slots follow their procs' new code
+  // (the new modules' slots got it at their link).
+  for (auto &[Key, Fn] : T.ProcTargets)
+    patchBoundSlots(Procs[Key], Fn);
 }
 
 hcr_status Runtime::runTransaction(ReloadTransaction &T, bool RunHandlers,

@@ -122,6 +122,34 @@ void *Runtime::getProc(const char *Module, const char *Name, std::string &Err) {
   return Jumps.entry(It->second.Trampoline);
 }
 
+void *Runtime::bindProc(const char *Module, const char *Name, void **Slot,
+                        std::string &Err) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!validSymbol(Module, Name) || !Slot) {
+    fail(Err, HCR_ERROR_INVALID_ARGUMENT,
+         "hcr_bind_proc: module, name and slot must not be null or empty");
+    return nullptr;
+  }
+  if (!Txn) {
+    // Outside a link no module owns the slot, so nothing could forget it
+    // when its code is unloaded.
+    fail(Err, HCR_ERROR_INVALID_ARGUMENT,
+         "hcr_bind_proc: only a module's link entry point may bind a slot");
+    return nullptr;
+  }
+  void *Trampoline = getProc(Module, Name, Err);
+  if (!Trampoline)
+    return nullptr;
+  SymbolKey Key(Module, Name);
+  auto Staged = Txn->ProcTargets.find(Key);
+  void *Fn = Staged != Txn->ProcTargets.end()
+                 ? Staged->second
+                 : Jumps.target(Procs[Key].Trampoline);
+  __atomic_store_n(Slot, Fn, __ATOMIC_RELEASE);
+  Txn->Bindings[Txn->Current].emplace_back(Key, Slot);
+  return Fn;
+}
+
 bool Runtime::registerGlobal(const char *Module, const char *Name, size_t Size,
                              size_t Align, void **Slot, std::string &Err) {
   std::lock_guard<std::recursive_mutex> G(Lock);

@@ -31,6 +31,11 @@ void *recRegisterProc(const char *M, const char *N, void *Fn) {
 void *recGetProc(const char *M, const char *N) {
   return Active->lookup(true, M, N);
 }
+void *recBindProc(const char *M, const char *N, void **Slot) {
+  void *P = Active->lookup(true, M, N);
+  *Slot = P; // As the runtime: the link writes the module's slot.
+  return P;
+}
 bool recRegisterGlobal(const char *M, const char *N, size_t Size, size_t,
                        void **Slot) {
   Active->registerGlobal(M, N, Size, Slot);
@@ -56,6 +61,7 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   };
   Add("hcr_register_proc", &recRegisterProc);
   Add("hcr_get_proc", &recGetProc);
+  Add("hcr_bind_proc", &recBindProc);
   Add("hcr_register_global", &recRegisterGlobal);
   Add("hcr_get_global", &recGetGlobal);
   Add("hcr_add_reload_handler", &addReloadHandler);

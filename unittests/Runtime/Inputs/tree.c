@@ -4,6 +4,9 @@
  *   b and c: value() returns 'b' or 'c'; a global counts their inits.
  *   b v3 no longer defines value().
  * Every module logs its init and its handlers through host.log.
+ * BIND=1: a binds its slot with hcr_bind_proc (slot patching). a exports
+ * slot() and slot_address(): the slot's value and address. PLUS=1: value()
+ * returns one more.
  */
 #include "TestModule.h"
 #include <stddef.h>
@@ -30,8 +33,13 @@ static int InitsIsNew;
 #if THIS == IS_a
 static int (*imported_value)(void);
 static int call_actual(void) { return imported_value ? imported_value() : -1; }
+static void *slot_actual(void) { return (void *)imported_value; }
+static void *slot_address_actual(void) { return (void *)&imported_value; }
 #elif !(THIS == IS_b && VERSION == 3)
-static int value_actual(void) { return NAME[0]; }
+#ifndef PLUS
+#define PLUS 0
+#endif
+static int value_actual(void) { return NAME[0] + PLUS; }
 #endif
 static void before(void) { host_log(NAME ".before.v" HCR_TEST_STR(VERSION)); }
 static void after(void) { host_log(NAME ".after.v" HCR_TEST_STR(VERSION)); }
@@ -41,6 +49,8 @@ HCR_TEST_MODULE_INFO(Imports, NAME "-v" HCR_TEST_STR(VERSION))
 HCR_MODULE_EXPORT void hcr_module_register(void) {
 #if THIS == IS_a
   hcr_register_proc(NAME, "call", (void *)call_actual);
+  hcr_register_proc(NAME, "slot", (void *)slot_actual);
+  hcr_register_proc(NAME, "slot_address", (void *)slot_address_actual);
 #elif !(THIS == IS_b && VERSION == 3)
   hcr_register_proc(NAME, "value", (void *)value_actual);
 #endif
@@ -52,7 +62,9 @@ HCR_MODULE_EXPORT void hcr_module_register(void) {
 
 HCR_MODULE_EXPORT void hcr_module_link(void) {
   host_log = (test_log_fn)hcr_get_proc("host", "log");
-#if THIS == IS_a && VERSION == 1
+#if THIS == IS_a && VERSION == 1 && defined(BIND)
+  hcr_bind_proc("b", "value", (void **)&imported_value);
+#elif THIS == IS_a && VERSION == 1
   imported_value = (int (*)(void))hcr_get_proc("b", "value");
 #elif THIS == IS_a && VERSION == 2
   imported_value = (int (*)(void))hcr_get_proc("c", "value");
