@@ -168,6 +168,12 @@ private:
   std::map<std::string, std::string> Texts;
   std::string Host;
   bool FirstBuild = true;
+  /// The previous build used the same rewrite options (its edits are valid).
+  bool SameRewriteOptions = false;
+  std::string rewriteOptionsKey() const {
+    return std::string(Opts.AllCallsIndirect ? "all-calls-indirect" : "") +
+           (Opts.SlotPatching ? " slot-patching" : "");
+  }
 };
 
 llvm::Error Builder::loadState() {
@@ -189,6 +195,10 @@ llvm::Error Builder::loadState() {
     auto Parsed = llvm::json::parse(*Text);
     if (!Parsed)
       return Parsed.takeError();
+    // Edits made with other rewrite options are of no use: rewrite all.
+    if (const auto *O = Parsed->getAsObject())
+      SameRewriteOptions =
+          O->getString("rewrite").value_or("") == rewriteOptionsKey();
     if (const auto *Ms = Parsed->getAsObject()
                              ? Parsed->getAsObject()->getObject("modules")
                              : nullptr)
@@ -204,7 +214,7 @@ llvm::Error Builder::loadState() {
   for (const std::string &Source : Sources) {
     std::string Name = moduleOf(Source);
     std::string EditsPath = join(State, "edits/" + Name + ".json");
-    if (!fs::exists(EditsPath))
+    if (!SameRewriteOptions || !fs::exists(EditsPath))
       continue;
     auto Text = readFile(EditsPath);
     if (!Text)
@@ -223,6 +233,7 @@ llvm::Error Builder::rewriteModules(const std::vector<std::string> &Files,
   RO.ProjectRoots = Roots;
   RO.IndexOnly = IndexOnly;
   RO.AllCallsIndirect = Opts.AllCallsIndirect;
+  RO.SlotPatching = Opts.SlotPatching;
   clang::tooling::FixedCompilationDatabase DB(".", ParseFlags);
   for (const std::string &File : Files) {
     std::vector<ModuleRewrite> Results;
@@ -500,8 +511,8 @@ llvm::Error Builder::compile(BuildResult &Result) {
   for (const auto &[Name, S] : Previous)
     Modules[Name] = llvm::json::Object{{"hash", S.Hash}, {"host", S.Host}};
   std::string Text;
-  llvm::raw_string_ostream(Text)
-      << llvm::json::Value(llvm::json::Object{{"modules", std::move(Modules)}});
+  llvm::raw_string_ostream(Text) << llvm::json::Value(llvm::json::Object{
+      {"rewrite", rewriteOptionsKey()}, {"modules", std::move(Modules)}});
   return writeFile(join(State, "state.json"), Text);
 }
 

@@ -16,7 +16,7 @@ namespace hcr::build {
 const char *const BuildUsage =
     "-o OUTDIR [--name PROGRAM] [-j N] [-q] [--cc COMPILER]\n"
     "       [--project-root DIR]... [--depfile FILE] [--verify]\n"
-    "       [--all-calls-indirect] SOURCES...\n"
+    "       [--all-calls-indirect] [--slot-patching] SOURCES...\n"
     "       [-- COMPILER-FLAGS...]\n"
     "Each source is a module (its own shared object); the one defining main\n"
     "is the host, OUTDIR/PROGRAM. Only what changed is rebuilt. The compiler\n"
@@ -90,6 +90,8 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
       Opts.Verify = true;
     } else if (A == "--all-calls-indirect") {
       Opts.AllCallsIndirect = true;
+    } else if (A == "--slot-patching") {
+      Opts.SlotPatching = true;
     } else if (!A.empty() && A[0] == '-') {
       Err = "unknown option '" + A + "'";
       return false;

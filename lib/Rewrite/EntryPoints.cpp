@@ -65,9 +65,14 @@ std::string emitEntryPoints(const ModulePlan &P) {
   OS << "}\n";
 
   OS << Export << "void " << Prefix << "link(void) {\n";
-  for (const ModulePlan::Lookup &L : P.ProcLookups)
-    OS << "  " << L.Name << " = (__typeof__(" << L.Name << "))hcr_get_proc("
-       << quoted(L.Owner) << ", " << quoted(L.Name) << ");\n";
+  for (const ModulePlan::Lookup &L : P.ProcLookups) {
+    if (L.Bind)
+      OS << "  hcr_bind_proc(" << quoted(L.Owner) << ", " << quoted(L.Name)
+         << ", (void **)&" << L.Name << ");\n";
+    else
+      OS << "  " << L.Name << " = (__typeof__(" << L.Name << "))hcr_get_proc("
+         << quoted(L.Owner) << ", " << quoted(L.Name) << ");\n";
+  }
   for (const ModulePlan::Lookup &L : P.GlobalLookups)
     OS << "  " << L.Name << " = (__typeof__(" << L.Name << "))hcr_get_global("
        << quoted(L.Owner) << ", " << quoted(L.Name) << ");\n";

@@ -26,6 +26,7 @@ struct ModulePlan {
   };
   struct Lookup {
     std::string Owner, Name;
+    bool Bind = false; ///< hcr_bind_proc instead of hcr_get_proc.
   };
   struct Handler {
     bool Before;

@@ -49,6 +49,9 @@ struct FunctionPlan {
   std::string Owner; ///< Module that defines it.
   bool Own = false;
   bool Referenced = false;
+  /// Used other than as the callee of a call (its address escapes): slot
+  /// patching must give it the trampoline, whose address never changes.
+  bool AddressUsed = false;
   bool DefinitionSeen = false;  ///< The traversal passed its definition.
   bool ForwardDeclared = false; ///< <name>_actual declared for early calls.
 };
@@ -166,6 +169,8 @@ private:
   llvm::DenseMap<const VarDecl *, std::optional<VarPlan>> Vars;
   llvm::StringSet<> HoistedSlots;
   llvm::DenseSet<const DeclRefExpr *> DirectCalls;
+  /// Every function reference in the callee position of a call.
+  llvm::DenseSet<const DeclRefExpr *> Callees;
   ModulePlan Plan;
   /// Own functions and globals in definition order (for registration).
   std::vector<const FunctionDecl *> OwnFunctions;
@@ -649,11 +654,12 @@ bool ModuleRewriter::VisitVarDecl(VarDecl *VD) {
 }
 
 bool ModuleRewriter::VisitCallExpr(CallExpr *CE) {
-  if (Opts.AllCallsIndirect)
-    return true;
   const auto *DRE =
       dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts());
   if (!DRE)
+    return true;
+  Callees.insert(DRE);
+  if (Opts.AllCallsIndirect)
     return true;
   const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
   FunctionPlan *P = FD ? planFor(FD) : nullptr;
@@ -682,6 +688,7 @@ bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
     if (!P)
       return true;
     P->Referenced = true;
+    P->AddressUsed |= !Callees.contains(DRE);
     if (DirectCalls.contains(DRE)) {
       replaceToken(DRE->getLocation(), actualName(P->Name), P->Name);
       if (!P->DefinitionSeen && !P->ForwardDeclared && Top) {
@@ -880,7 +887,8 @@ ModuleRewrite ModuleRewriter::run() {
   }
   for (auto &[FD, P] : Functions)
     if (P && !P->Own && P->Referenced) {
-      Plan.ProcLookups.push_back({P->Owner, P->Name});
+      Plan.ProcLookups.push_back(
+          {P->Owner, P->Name, Opts.SlotPatching && !P->AddressUsed});
       Imports.insert(P->Owner);
     }
   for (auto &[VD, P] : Vars)

@@ -63,6 +63,11 @@ static cl::opt<bool> AllCallsIndirect(
     "all-calls-indirect",
     cl::desc("Call the module's own functions through trampolines too"),
     cl::cat(Category));
+static cl::opt<bool> SlotPatching(
+    "slot-patching",
+    cl::desc("Bind the slots of imported functions that are only called "
+             "(hcr_bind_proc): the runtime rewrites them on reload"),
+    cl::cat(Category));
 static cl::list<std::string>
     NonReloadable("non-reloadable", cl::desc("Functions to leave alone"),
                   cl::CommaSeparated, cl::value_desc("f,g"), cl::cat(Category));
@@ -114,6 +119,7 @@ int main(int argc, const char **argv) {
   RewriteOptions Opts;
   Opts.ModuleName = ModuleName;
   Opts.AllCallsIndirect = AllCallsIndirect;
+  Opts.SlotPatching = SlotPatching;
   Opts.NonReloadable = NonReloadable;
   for (const std::string &R : ProjectRoots)
     Opts.ProjectRoots.push_back(absolutePath(R));

@@ -40,6 +40,9 @@ struct BuildOptions {
   /// Calls to a module's own functions through trampolines too (Nim's
   /// strategy; for the experiments).
   bool AllCallsIndirect = false;
+  /// Slot patching: slots of imported functions that a module only calls
+  /// hold code addresses, rewritten by the runtime on reload (strategy 3).
+  bool SlotPatching = false;
   /// Extra project roots (e.g. Nim's lib directory).
   std::vector<std::string> ExtraProjectRoots;
 };

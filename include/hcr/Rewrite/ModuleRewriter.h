@@ -33,6 +33,11 @@ struct RewriteOptions {
   /// Send calls to the module's own functions through the trampolines too
   /// (Nim's strategy), instead of straight to <name>_actual.
   bool AllCallsIndirect = false;
+  /// Slot patching (strategy 3 of docs/experiments.md): an imported function
+  /// that this module only calls gets its slot bound with hcr_bind_proc, so
+  /// the slot holds the code address and the runtime rewrites it on reload;
+  /// one whose address the module uses keeps the trampoline.
+  bool SlotPatching = false;
   /// Functions left alone, besides those marked HCR_NON_RELOADABLE.
   std::vector<std::string> NonReloadable;
   /// Only collect the index entry; compute no edit.

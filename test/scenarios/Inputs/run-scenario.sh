@@ -42,7 +42,8 @@ for step in "$@"; do
   case "$step" in
     v[0-9]*)
       cp -r "$scenario/$step/." "$out/src/"
-      if "$build" -q --verify -o "$out/bin" "$out"/src/*.c > "$out/build.log" 2>&1; then
+      # HCR_SCENARIO_FLAGS: hcr-build options of another strategy.
+      if "$build" -q --verify ${HCR_SCENARIO_FLAGS:-} -o "$out/bin" "$out"/src/*.c > "$out/build.log" 2>&1; then
         echo "== build $step: ok"
       else
         echo "== build $step: failed"
