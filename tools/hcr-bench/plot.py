@@ -3,15 +3,16 @@
 
   plot.py RESULTS.json OUTDIR
 
-Writes OUTDIR/calls.svg (ns per call, per case and strategy) and
-OUTDIR/reload.svg (reload latency by phase, per program size).
+Writes OUTDIR/calls.svg (ns per call, per case and strategy),
+OUTDIR/reload.svg (reload latency of the default strategy by phase, per
+program size) and OUTDIR/strategies.svg (reload latency per strategy).
 """
 import json
 import os
 import sys
 
 COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-          "#b07aa1", "#ff9da7", "#9c755f"]
+          "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
 def svg(width, height, body):
@@ -51,7 +52,7 @@ def calls_plot(r):
     variants = list(table)
     cases = list(table[variants[0]])
     top = max(max(c.values()) for c in table.values()) * 1.15
-    W, H, x0, y0, h = 760, 360, 70, 300, 250
+    W, H, x0, y0, h = 900, 360, 70, 300, 250
     group = (W - x0 - 190) / len(cases)
     bar = group / (len(variants) + 1)
     body = axis(x0, y0, h, top, "ns per call (lower is better)")
@@ -71,7 +72,8 @@ def calls_plot(r):
 
 
 def reload_plot(r):
-    rows = r["reload"]
+    rows = [row for row in r["reload"]
+            if row.get("strategy", "hcr-default") == "hcr-default"]
     phases = ["copy_ms", "dlopen_other_ms", "register_ms", "commit_ms",
               "init_ms", "handlers_ms", "cleanup_ms"]
     names = ["copy", "dlopen", "registration", "commit", "initialization",
@@ -105,6 +107,43 @@ def reload_plot(r):
     return svg(W, H, body)
 
 
+def strategies_plot(r):
+    """Median reload total per strategy and program size (one changed module
+    of 1000 functions); a strategy whose program crashed gets a cross."""
+    rows = [row for row in r["reload"] if row["changed_functions"] == 1000
+            or r.get("smoke")]
+    sizes = sorted({row["modules"] for row in rows})
+    strategies = list(dict.fromkeys(row["strategy"] for row in rows))
+    value = {(row["strategy"], row["modules"]): row for row in rows}
+    totals = [row["median"].get("reload_ms", 0) for row in rows if row["median"]]
+    top = max(totals) * 1.15 if totals else 1
+    W, H, x0, y0, h = 900, 380, 70, 310, 260
+    group = (W - x0 - 220) / len(sizes)
+    bar = group / (len(strategies) + 1)
+    body = axis(x0, y0, h, top, "ms per reload (median)")
+    body += f'<line x1="{x0}" y1="{y0}" x2="{W - 210}" y2="{y0}" stroke="black"/>\n'
+    for si, n in enumerate(sizes):
+        gx = x0 + si * group + bar / 2
+        for vi, v in enumerate(strategies):
+            row = value.get((v, n))
+            x = gx + vi * bar
+            if row is None:
+                continue
+            if row.get("crashed") or not row["median"]:
+                body += text(x + bar * 0.45, y0 - 6, "x", size=14)
+                continue
+            bh = h * row["median"]["reload_ms"] / top
+            body += (f'<rect x="{x:.1f}" y="{y0 - bh:.1f}" width="{bar * 0.9:.1f}" '
+                     f'height="{bh:.1f}" fill="{COLORS[vi % len(COLORS)]}"/>\n')
+        body += text(gx + bar * len(strategies) / 2, y0 + 16, f"{n} modules")
+    body += legend(W - 200, 40, strategies)
+    body += text(W - 200, 40 + 18 * len(strategies) + 14,
+                 "x: the program crashed", anchor="start", size=10)
+    body += text(W / 2, 20, "Reload of one changed module of 1000 functions, "
+                 "by strategy", size=14)
+    return svg(W, H, body)
+
+
 def main():
     results, out = sys.argv[1], sys.argv[2]
     with open(results) as f:
@@ -114,7 +153,9 @@ def main():
         f.write(calls_plot(r))
     with open(os.path.join(out, "reload.svg"), "w") as f:
         f.write(reload_plot(r))
-    print(f"plot.py: wrote calls.svg and reload.svg in {out}")
+    with open(os.path.join(out, "strategies.svg"), "w") as f:
+        f.write(strategies_plot(r))
+    print(f"plot.py: wrote calls.svg, reload.svg and strategies.svg in {out}")
 
 
 if __name__ == "__main__":
