@@ -12,20 +12,12 @@
  * --padding (EP_USE_PADDING) is needed for that: at -O2 add1 is 4 bytes
  * (lea 1(%rdi),%eax; ret), too small for a jump, and would stay old. */
 #define _POSIX_C_SOURCE 200809L
+#include "../programs/calls/measure.h"
 #include "entry_patch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-typedef long (*loop_fn)(long);
-
-static double now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
 
 static void print_reload(const char *what, const ep_module *m) {
   ep_reload_stats s;
@@ -73,12 +65,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", ep_last_error());
     return 1;
   }
-  const char *names[] = {"cross_small", "cross_medium", "same_small",
-                         "same_medium"};
   loop_fn fns[4];
   for (int i = 0; i < 4; ++i) {
     char sym[32];
-    snprintf(sym, sizeof sym, "run_%s", names[i]);
+    snprintf(sym, sizeof sym, "run_%s", loop_names[i]);
     fns[i] = (loop_fn)ep_symbol(caller, sym);
     if (!fns[i]) {
       fprintf(stderr, "%s: no %s\n", caller_path, sym);
@@ -94,20 +84,7 @@ int main(int argc, char **argv) {
     print_reload("reload callee", callee);
     print_reload("reload caller", caller);
   }
-  long check = 0;
-  for (int c = 0; c < 4; ++c) {
-    check += fns[c](n / 10); /* Warm up. */
-    double best = 1e300;
-    for (int r = 0; r < runs; ++r) {
-      double t0 = now_ns();
-      check += fns[c](n);
-      double t = (now_ns() - t0) / n;
-      if (t < best)
-        best = t;
-    }
-    printf("{\"case\": \"%s\", \"ns_per_call\": %.4f}\n", names[c], best);
-  }
-  fprintf(stderr, "checksum %ld\n", check);
+  fprintf(stderr, "checksum %ld\n", measure_loops(fns, n, runs));
   ep_shutdown();
   return 0;
 }

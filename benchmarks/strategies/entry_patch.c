@@ -27,6 +27,7 @@
 #include <link.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,27 @@ section_data(const unsigned char *file, size_t file_size, const Elf64_Shdr *s) {
  * the bytes dlopen maps) into v, with addresses relative to the load base;
  * messages name path, the file the caller gave. .symtab lists static
  * functions too; a stripped file has only .dynsym. */
+/* True if s marks a start in an executable section: every such symbol bounds
+ * the padding before it (crt helpers have size 0 but are code). */
+static bool starts_code(const Elf64_Sym *s, const Elf64_Ehdr *eh,
+                        const Elf64_Shdr *sh) {
+  unsigned type = ELF64_ST_TYPE(s->st_info);
+  return s->st_shndx != SHN_UNDEF && s->st_shndx < eh->e_shnum &&
+         (sh[s->st_shndx].sh_flags & SHF_EXECINSTR) && type != STT_SECTION &&
+         type != STT_FILE;
+}
+
+/* The length of the name of function s, or 0 if s is not a sized function
+ * or its name is empty or not NUL-terminated inside the string table. */
+static size_t function_name_length(const Elf64_Sym *s, const char *strs,
+                                   size_t strs_size) {
+  if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_size == 0 ||
+      s->st_name >= strs_size)
+    return 0;
+  size_t len = strnlen(strs + s->st_name, strs_size - s->st_name);
+  return len == strs_size - s->st_name ? 0 : len;
+}
+
 static int read_functions(const char *copy, const char *path, ep_version *v) {
   int fd = open(copy, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -301,17 +323,12 @@ static int read_functions(const char *copy, const char *path, ep_version *v) {
   size_t count = 0, names_size = 0, start_count = 0;
   for (size_t i = 0; i < sym_count; ++i) {
     const Elf64_Sym *s = &syms[i];
-    unsigned type = ELF64_ST_TYPE(s->st_info);
-    if (s->st_shndx == SHN_UNDEF || s->st_shndx >= eh->e_shnum ||
-        !(sh[s->st_shndx].sh_flags & SHF_EXECINSTR) || type == STT_SECTION ||
-        type == STT_FILE)
+    if (!starts_code(s, eh, sh))
       continue;
     ++start_count;
-    if (type != STT_FUNC || s->st_size == 0 || s->st_name >= strs_size)
+    size_t len = function_name_length(s, strs, strs_size);
+    if (len == 0)
       continue;
-    size_t len = strnlen(strs + s->st_name, strs_size - s->st_name);
-    if (len == 0 || len == strs_size - s->st_name)
-      continue; /* Unnamed, or not NUL-terminated inside the table. */
     ++count;
     names_size += len + 1;
   }
@@ -330,16 +347,11 @@ static int read_functions(const char *copy, const char *path, ep_version *v) {
   size_t n = 0, k = 0, at = 0;
   for (size_t i = 0; i < sym_count; ++i) {
     const Elf64_Sym *s = &syms[i];
-    unsigned type = ELF64_ST_TYPE(s->st_info);
-    if (s->st_shndx == SHN_UNDEF || s->st_shndx >= eh->e_shnum ||
-        !(sh[s->st_shndx].sh_flags & SHF_EXECINSTR) || type == STT_SECTION ||
-        type == STT_FILE)
+    if (!starts_code(s, eh, sh))
       continue;
     starts[k++] = s->st_value;
-    if (type != STT_FUNC || s->st_size == 0 || s->st_name >= strs_size)
-      continue;
-    size_t len = strnlen(strs + s->st_name, strs_size - s->st_name);
-    if (len == 0 || len == strs_size - s->st_name)
+    size_t len = function_name_length(s, strs, strs_size);
+    if (len == 0)
       continue;
     memcpy(v->names + at, strs + s->st_name, len + 1);
     ep_function *f = &v->functions[n++];

@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include "entry_patch.h"
+#include "host_util.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -40,23 +41,6 @@ static module_file *modules;
 static int module_count;
 static atomic_int stop;
 static atomic_long calls, wrong;
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static long resident_kb(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-      resident = 0;
-    fclose(f);
-  }
-  return resident * 4;
-}
 
 static int same_file(const struct stat *a, const struct stat *b) {
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&

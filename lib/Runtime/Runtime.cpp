@@ -24,6 +24,14 @@ static bool parseCount(const char *Text, unsigned long &Out) {
   return true;
 }
 
+static bool isSet(const char *Value) {
+  return Value && *Value && std::strcmp(Value, "0") != 0;
+}
+
+bool Knobs::noInotifyFromEnvironment() {
+  return isSet(std::getenv("HCR_NO_INOTIFY"));
+}
+
 Knobs Knobs::fromEnvironment() {
   Knobs K;
   unsigned long V;
@@ -38,8 +46,7 @@ Knobs Knobs::fromEnvironment() {
   K.CopyDir = Dir && *Dir ? Dir : "/tmp";
   if (const char *M = std::getenv("HCR_MODULE_DIR"))
     K.ModuleDir = M;
-  const char *T = std::getenv("HCR_TRACE");
-  K.Trace = T && *T && std::strcmp(T, "0") != 0;
+  K.Trace = isSet(std::getenv("HCR_TRACE"));
   if (const char *E = std::getenv("HCR_TRAMPOLINE")) {
     if (std::strcmp(E, "nim") == 0)
       K.Trampolines = JumpEncoding::NimNear;
@@ -51,8 +58,7 @@ Knobs Knobs::fromEnvironment() {
                    "nim-far; using slot\n",
                    E);
   }
-  const char *I = std::getenv("HCR_NO_INOTIFY");
-  K.NoInotify = I && *I && std::strcmp(I, "0") != 0;
+  K.NoInotify = noInotifyFromEnvironment();
   return K;
 }
 
@@ -151,7 +157,7 @@ hcr_status Runtime::init(const char *HostName,
   Root = HostName;
   Generation = 0;
   // Read at each hcr_init, so a test (or a host) can compare both ways.
-  Config.NoInotify = Knobs::fromEnvironment().NoInotify;
+  Config.NoInotify = Knobs::noInotifyFromEnvironment();
   Changes = std::make_unique<ChangeMonitor>(Config.NoInotify);
   trace("init: host '" + Root + "', modules in '" + ModuleDir + "'");
   ReloadTransaction T;

@@ -44,6 +44,8 @@ struct Knobs {
   /// HCR_TRAMPOLINE: slot (default), nim or nim-far.
   JumpEncoding Trampolines = JumpEncoding::Slot;
   static Knobs fromEnvironment();
+  /// HCR_NO_INOTIFY alone, read again at each hcr_init.
+  static bool noInotifyFromEnvironment();
 };
 
 struct ProcRecord {

@@ -132,6 +132,19 @@ TEST_P(ChangeDetectionTest, AModuleReachedThroughASymlinkIsWatchedThroughIt) {
   expectReloadToV2();
 }
 
+TEST_P(ChangeDetectionTest, AModuleDirectoryMadeAgainIsStillChecked) {
+  // The watch dies with the directory; the deletion's events leave the
+  // module a suspect, so the new directory's file is still stat-ed.
+  startCounter();
+  std::string Cmd = "rm -rf '" + Dir.path() + "'";
+  ASSERT_EQ(std::system(Cmd.c_str()), 0);
+  ASSERT_EQ(mkdir(Dir.path().c_str(), 0755), 0);
+  EXPECT_TRUE(hcr_reload_needed()); // The module file is gone.
+  Dir.install("counter_v2", "counter");
+  EXPECT_TRUE(hcr_reload_needed());
+  expectReloadToV2();
+}
+
 INSTANTIATE_TEST_SUITE_P(Inotify, ChangeDetectionTest, ::testing::Values(false),
                          [](const auto &) { return std::string("Inotify"); });
 INSTANTIATE_TEST_SUITE_P(StatEveryModule, ChangeDetectionTest,

@@ -108,6 +108,8 @@ TEST_F(SlotPatchingTest, BindingOutsideALinkIsRefused) {
   EXPECT_EQ(hcr_bind_proc("b", "value", &Mine), nullptr);
   EXPECT_EQ(Mine, nullptr);
   EXPECT_THAT(hcr_last_error(), ::testing::HasSubstr("link entry point"));
+  EXPECT_EQ(hcr_bind_proc("b", "value", nullptr), nullptr);
+  EXPECT_THAT(hcr_last_error(), ::testing::HasSubstr("must not be null"));
 }
 
 } // namespace

@@ -30,6 +30,7 @@
  * The module list comes from modules.def (X(0) X(1) ...), which the driver
  * writes next to the generated sources and puts on the include path. */
 #define _GNU_SOURCE
+#include "../host_util.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -71,23 +72,6 @@ static struct stat started; /* The executable as this process found it. */
 static unsigned long generation;
 static atomic_int stop;
 static atomic_long calls, wrong;
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static long resident_kb(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-      resident = 0;
-    fclose(f);
-  }
-  return resident * 4;
-}
 
 static bool executable_changed(void) {
   struct stat now;

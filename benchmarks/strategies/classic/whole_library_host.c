@@ -35,6 +35,7 @@
  * both often share one core, where a reload (0.1 ms) fits in one time slice
  * and the thread never runs during the gap. */
 #define _GNU_SOURCE
+#include "../host_util.h"
 #include "library_copy.h"
 
 #include <dlfcn.h>
@@ -66,23 +67,6 @@ static unsigned long generation;
 static pthread_rwlock_t lock;
 static atomic_int stop;
 static atomic_long calls, wrong;
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static long resident_kb(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (f) {
-    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-      resident = 0;
-    fclose(f);
-  }
-  return resident * 4;
-}
 
 static void fail(const char *what, const char *why) {
   printf("{\"status\": 1, \"error\": \"%s: %s\"}\n", what, why);
