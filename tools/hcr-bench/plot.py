@@ -47,28 +47,45 @@ def axis(x0, y0, h, top, label):
     return out
 
 
+def grouped_bars(groups, series, value, ylabel, title, note=None):
+    """One bar per series in each group. value(group, series) is a number,
+    None (no bar) or "x" (a cross: the run crashed)."""
+    numbers = [v for g in groups for s in series
+               if isinstance(v := value(g, s), (int, float))]
+    top = max(numbers) * 1.15 if numbers else 1
+    W, H, x0, y0, h = 900, 380, 70, 310, 260
+    group = (W - x0 - 220) / len(groups)
+    bar = group / (len(series) + 1)
+    body = axis(x0, y0, h, top, ylabel)
+    body += f'<line x1="{x0}" y1="{y0}" x2="{W - 210}" y2="{y0}" stroke="black"/>\n'
+    for gi, g in enumerate(groups):
+        gx = x0 + gi * group + bar / 2
+        for si, s in enumerate(series):
+            v, x = value(g, s), gx + si * bar
+            if v == "x":
+                body += text(x + bar * 0.45, y0 - 6, "x", size=14)
+            elif v is not None:
+                bh = h * v / top
+                body += (f'<rect x="{x:.1f}" y="{y0 - bh:.1f}" '
+                         f'width="{bar * 0.9:.1f}" height="{bh:.1f}" '
+                         f'fill="{COLORS[si % len(COLORS)]}"/>\n')
+        body += text(gx + bar * len(series) / 2, y0 + 16, g)
+    body += legend(W - 200, 40, series)
+    if note:
+        body += text(W - 200, 40 + 18 * len(series) + 14, note, anchor="start",
+                     size=10)
+    body += text(W / 2, 20, title, size=14)
+    return svg(W, H, body)
+
+
 def calls_plot(r):
     table = r["calls"]["ns_per_call"]
     variants = list(table)
     cases = list(table[variants[0]])
-    top = max(max(c.values()) for c in table.values()) * 1.15
-    W, H, x0, y0, h = 900, 360, 70, 300, 250
-    group = (W - x0 - 190) / len(cases)
-    bar = group / (len(variants) + 1)
-    body = axis(x0, y0, h, top, "ns per call (lower is better)")
-    body += f'<line x1="{x0}" y1="{y0}" x2="{W - 180}" y2="{y0}" stroke="black"/>\n'
-    for ci, c in enumerate(cases):
-        gx = x0 + ci * group + bar / 2
-        for vi, v in enumerate(variants):
-            val = table[v][c]
-            bh = h * val / top
-            x = gx + vi * bar
-            body += (f'<rect x="{x:.1f}" y="{y0 - bh:.1f}" width="{bar * 0.9:.1f}" '
-                     f'height="{bh:.1f}" fill="{COLORS[vi]}"/>\n')
-        body += text(gx + bar * len(variants) / 2, y0 + 16, c.replace("_", " "))
-    body += legend(W - 170, 40, variants)
-    body += text(W / 2, 20, "Per-call cost by strategy (median of rounds)", size=14)
-    return svg(W, H, body)
+    return grouped_bars([c.replace("_", " ") for c in cases], variants,
+                        lambda g, v: table[v][g.replace(" ", "_")],
+                        "ns per call (lower is better)",
+                        "Per-call cost by strategy (median of rounds)")
 
 
 def reload_plot(r):
@@ -114,34 +131,20 @@ def strategies_plot(r):
             or r.get("smoke")]
     sizes = sorted({row["modules"] for row in rows})
     strategies = list(dict.fromkeys(row["strategy"] for row in rows))
-    value = {(row["strategy"], row["modules"]): row for row in rows}
-    totals = [row["median"].get("reload_ms", 0) for row in rows if row["median"]]
-    top = max(totals) * 1.15 if totals else 1
-    W, H, x0, y0, h = 900, 380, 70, 310, 260
-    group = (W - x0 - 220) / len(sizes)
-    bar = group / (len(strategies) + 1)
-    body = axis(x0, y0, h, top, "ms per reload (median)")
-    body += f'<line x1="{x0}" y1="{y0}" x2="{W - 210}" y2="{y0}" stroke="black"/>\n'
-    for si, n in enumerate(sizes):
-        gx = x0 + si * group + bar / 2
-        for vi, v in enumerate(strategies):
-            row = value.get((v, n))
-            x = gx + vi * bar
-            if row is None:
-                continue
-            if row.get("crashed") or not row["median"]:
-                body += text(x + bar * 0.45, y0 - 6, "x", size=14)
-                continue
-            bh = h * row["median"]["reload_ms"] / top
-            body += (f'<rect x="{x:.1f}" y="{y0 - bh:.1f}" width="{bar * 0.9:.1f}" '
-                     f'height="{bh:.1f}" fill="{COLORS[vi % len(COLORS)]}"/>\n')
-        body += text(gx + bar * len(strategies) / 2, y0 + 16, f"{n} modules")
-    body += legend(W - 200, 40, strategies)
-    body += text(W - 200, 40 + 18 * len(strategies) + 14,
-                 "x: the program crashed", anchor="start", size=10)
-    body += text(W / 2, 20, "Reload of one changed module of 1000 functions, "
-                 "by strategy", size=14)
-    return svg(W, H, body)
+    by_key = {(f"{row['modules']} modules", row["strategy"]): row for row in rows}
+
+    def value(group, strategy):
+        row = by_key.get((group, strategy))
+        if row is None:
+            return None
+        if row.get("crashed") or not row["median"]:
+            return "x"
+        return row["median"]["reload_ms"]
+
+    return grouped_bars([f"{n} modules" for n in sizes], strategies, value,
+                        "ms per reload (median)",
+                        "Reload of one changed module of 1000 functions, "
+                        "by strategy", note="x: the program crashed")
 
 
 def main():
