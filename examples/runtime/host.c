@@ -17,7 +17,7 @@ static void (*sim_print)(void);
 static const char *const host_imports_list[] = {"sim", NULL};
 static const char *const *host_imports(void) { return host_imports_list; }
 static const char *host_signature(void) { return "runtime-example-host"; }
-static void host_register(void) {}
+static void host_register_symbols(void) {}
 static void host_link(void) {
   sim_step = (void (*)(void))hcr_get_proc("sim", "step");
   sim_print = (void (*)(void))hcr_get_proc("sim", "print");
@@ -26,7 +26,7 @@ static void host_init(void) {}
 
 int main(int argc, char **argv) {
   static const hcr_module_entry_points host = {
-      host_imports, host_signature, host_register, host_link, host_init};
+      host_imports, host_signature, host_register_symbols, host_link, host_init};
   if (hcr_init("host", &host, argc > 1 ? argv[1] : NULL) != HCR_OK) {
     fprintf(stderr, "host: %s\n", hcr_last_error());
     return 1;

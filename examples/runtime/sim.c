@@ -52,7 +52,7 @@ HCR_MODULE_EXPORT const char *const *hcr_module_imports(void) {
   return imports;
 }
 HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "sim"; }
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   hcr_register_proc("sim", "step", (void *)step_actual);
   hcr_register_proc("sim", "print", (void *)print_actual);
   world_is_new = hcr_register_global("sim", "world", sizeof(struct world),

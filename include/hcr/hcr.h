@@ -72,22 +72,34 @@ typedef struct hcr_reload_stats {
 
 /** Version of the entry points below; a module built for another version is
  *  refused at load. */
-#define HCR_MODULE_ABI_VERSION 1
+#define HCR_MODULE_ABI_VERSION 2
 
-/** The entry points of one module (docs/ModuleABI.md). A reloadable module
- *  exports them as functions named hcr_module_<field>; the host, which is not
- *  a shared object, passes them to hcr_init in this struct. */
+/** The entry points of one module (docs/ModuleABI.md), the one place their
+ *  names are spelled: X(name, return type, description). A reloadable module
+ *  exports each as a function HCR_MODULE_PREFIX "<name>"; the host, which is
+ *  not a shared object, defines them as HCR_HOST_PREFIX "<name>" and passes
+ *  them to hcr_init in hcr_module_entry_points, whose fields are the names.
+ *  The runtime calls them in this order. */
+#define HCR_MODULE_ENTRY_POINTS(X)                                             \
+  X(imports, const char *const *,                                              \
+    "NULL-terminated list of the modules whose symbols this one uses")         \
+  X(signature, const char *, "opaque build identity of the module")            \
+  X(register_symbols, void,                                                    \
+    "phase 1: hcr_register_proc, hcr_register_global, handlers")               \
+  X(link, void, "phase 2: hcr_get_proc, hcr_get_global of imported symbols")   \
+  X(init, void, "phase 3: initializers of globals that are new")
+
+/** Prefix of a module's exported entry points. */
+#define HCR_MODULE_PREFIX "hcr_module_"
+/** Prefix of the host's (hidden) entry points. */
+#define HCR_HOST_PREFIX "hcr_host_"
+/** A module's export returning the HCR_MODULE_ABI_VERSION it was built for. */
+#define HCR_MODULE_ABI_VERSION_SYMBOL "hcr_module_abi_version"
+
 typedef struct hcr_module_entry_points {
-  /** NULL-terminated list of the modules whose symbols this one uses. */
-  const char *const *(*imports)(void);
-  /** Opaque build identity of the module (a hash of its source). */
-  const char *(*signature)(void);
-  /** Phase 1: hcr_register_proc / hcr_register_global / handlers. */
-  void (*register_symbols)(void);
-  /** Phase 2: hcr_get_proc / hcr_get_global of imported symbols. */
-  void (*link)(void);
-  /** Phase 3: initializers of globals whose registration returned true. */
-  void (*init)(void);
+#define HCR_ENTRY_POINT_FIELD_(name, type, what) type (*name)(void);
+  HCR_MODULE_ENTRY_POINTS(HCR_ENTRY_POINT_FIELD_)
+#undef HCR_ENTRY_POINT_FIELD_
 } hcr_module_entry_points;
 
 /** Marks an entry point of the module ABI as exported from a module. */

@@ -137,12 +137,8 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
     return false;
   };
   Kind = HCR_ERROR_MODULE_ABI; // The file loads; what follows is the ABI.
-  void *Version, *Imports, *Signature, *Register, *Link, *Init;
-  if (!Find("hcr_module_abi_version", Version) ||
-      !Find("hcr_module_imports", Imports) ||
-      !Find("hcr_module_signature", Signature) ||
-      !Find("hcr_module_register", Register) ||
-      !Find("hcr_module_link", Link) || !Find("hcr_module_init", Init))
+  void *Version;
+  if (!Find(HCR_MODULE_ABI_VERSION_SYMBOL, Version))
     return nullptr;
   unsigned Found = reinterpret_cast<unsigned (*)(void)>(Version)();
   if (Found != HCR_MODULE_ABI_VERSION) {
@@ -151,12 +147,13 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
           std::to_string(HCR_MODULE_ABI_VERSION);
     return nullptr;
   }
-  Code->Entries.imports =
-      reinterpret_cast<const char *const *(*)(void)>(Imports);
-  Code->Entries.signature = reinterpret_cast<const char *(*)(void)>(Signature);
-  Code->Entries.register_symbols = reinterpret_cast<void (*)(void)>(Register);
-  Code->Entries.link = reinterpret_cast<void (*)(void)>(Link);
-  Code->Entries.init = reinterpret_cast<void (*)(void)>(Init);
+  void *Entry;
+#define HCR_FIND_ENTRY_POINT_(name, type, what)                                \
+  if (!Find(HCR_MODULE_PREFIX #name, Entry))                                   \
+    return nullptr;                                                            \
+  Code->Entries.name = reinterpret_cast<type (*)(void)>(Entry);
+  HCR_MODULE_ENTRY_POINTS(HCR_FIND_ENTRY_POINT_)
+#undef HCR_FIND_ENTRY_POINT_
   if (!Code->readMetadata(Err)) {
     Err = "module '" + Path + "': " + Err;
     return nullptr;
@@ -165,11 +162,13 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
 }
 
 bool ModuleCode::readMetadata(std::string &Err) {
-  if (!Entries.imports || !Entries.signature || !Entries.register_symbols ||
-      !Entries.link || !Entries.init) {
-    Err = "an entry point of the module ABI is missing";
-    return false;
+#define HCR_CHECK_ENTRY_POINT_(name, type, what)                               \
+  if (!Entries.name) {                                                         \
+    Err = "the entry point '" #name "' of the module ABI is missing";          \
+    return false;                                                              \
   }
+  HCR_MODULE_ENTRY_POINTS(HCR_CHECK_ENTRY_POINT_)
+#undef HCR_CHECK_ENTRY_POINT_
   const char *Sig = Entries.signature();
   Signature = Sig ? Sig : "";
   const char *const *List = Entries.imports();

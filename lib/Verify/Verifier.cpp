@@ -4,6 +4,7 @@
 #include "hcr/Verify/Verifier.h"
 
 #include "RecordingRuntime.h"
+#include "hcr/hcr.h"
 
 #include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -100,9 +101,12 @@ namespace {
 
 /// The entry points a module may export (docs/ModuleABI.md).
 bool isEntryPoint(StringRef Name) {
-  return Name == "hcr_module_abi_version" || Name == "hcr_module_imports" ||
-         Name == "hcr_module_signature" || Name == "hcr_module_register" ||
-         Name == "hcr_module_link" || Name == "hcr_module_init";
+#define HCR_IS_ENTRY_POINT_(name, type, what)                                  \
+  if (Name == HCR_MODULE_PREFIX #name)                                         \
+    return true;
+  HCR_MODULE_ENTRY_POINTS(HCR_IS_ENTRY_POINT_)
+#undef HCR_IS_ENTRY_POINT_
+  return Name == HCR_MODULE_ABI_VERSION_SYMBOL;
 }
 
 /// What one object file defines and needs, read from its symbol table.
@@ -260,19 +264,19 @@ Expected<Report> verify(const std::vector<ModuleFile> &Files) {
   }
 
   // Registration, then lookups, as the runtime orders them.
-  for (const char *Phase : {"register", "link"})
+  for (const char *Phase : {"register_symbols", "link"})
     for (LoadedModule &M : Modules) {
       if (!M.Linked)
         continue;
-      std::string Entry = (M.Name == R.Host ? std::string("hcr_host_")
-                                            : std::string("hcr_module_")) +
-                          Phase;
+      std::string Entry =
+          (M.Name == R.Host ? HCR_HOST_PREFIX : HCR_MODULE_PREFIX) +
+          std::string(Phase);
       auto Sym = ES.lookup(
           makeJITDylibSearchOrder(M.JD, JITDylibLookupFlags::MatchAllSymbols),
           ES.intern(Entry));
       if (!Sym) {
         consumeError(Sym.takeError());
-        if (std::string(Phase) == "register")
+        if (std::string(Phase) == "register_symbols")
           R.Notes.push_back(M.Name + ": has no " + Entry +
                             " (not a rewritten module?)");
         continue;

@@ -13,10 +13,13 @@ int main(int argc, char **argv) {
 }
 // CHECK: static int main_actual(int argc, char **argv) {
 // CHECK-NOT: {{^HCR_MODULE_EXPORT}}
-// CHECK: HCR_HOST_ENTRY void hcr_host_register(void) {
+// CHECK: HCR_HOST_ENTRY void hcr_host_register_symbols(void) {
 // CHECK: static const hcr_module_entry_points hcr_host_entry_points = {
-// CHECK-NEXT: hcr_host_imports, hcr_host_signature, hcr_host_register,
-// CHECK-NEXT: hcr_host_link, hcr_host_init};
+// CHECK-NEXT: hcr_host_imports,
+// CHECK-NEXT: hcr_host_signature,
+// CHECK-NEXT: hcr_host_register_symbols,
+// CHECK-NEXT: hcr_host_link,
+// CHECK-NEXT: hcr_host_init};
 // CHECK-NEXT: static int hcr_call_main(int argc, char **argv, char **envp) {
 // CHECK-NEXT: (void)argc, (void)argv, (void)envp;
 // CHECK-NEXT: return main_actual(argc, argv);

@@ -19,7 +19,7 @@ HCR_AFTER_RELOAD(restore) { state -= 1; }
 int all(void) { return square(2) + pinned() + fast_path(); }
 // CHECK: static int (*all)(void) HCR_SLOT; static int all_actual(void) { return square(2) + pinned() + fast_path(); }
 
-// CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register(void) {
+// CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 // CHECK-NEXT: all = (__typeof__(all))hcr_register_proc("non-reloadable", "all", (void *)all_actual);
 // CHECK-NEXT: hcr_is_new_state = hcr_register_global("non-reloadable", "state", sizeof(*state), 4, (void **)&state);
 // CHECK-NEXT: hcr_add_reload_handler("non-reloadable", HCR_BEFORE_RELOAD, save);

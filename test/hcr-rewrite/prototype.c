@@ -17,6 +17,6 @@ int twice(int x) { return 2 * x; }
 int use(void) { return twice(21); }
 // CHECK: static int (*use)(void) HCR_SLOT; static int use_actual(void) { return twice_actual(21); }
 
-// CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register(void) {
+// CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 // CHECK-NEXT:   twice = (__typeof__(twice))hcr_register_proc("prototype", "twice", (void *)twice_actual);
 // CHECK-NEXT:   use = (__typeof__(use))hcr_register_proc("prototype", "use", (void *)use_actual);

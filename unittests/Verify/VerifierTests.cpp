@@ -32,7 +32,7 @@ std::string module(const std::string &Name, const std::string &Top,
          "return imports; }\n"
          "HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "
          "\"" +
-         Name + "\"; }\nHCR_MODULE_EXPORT void hcr_module_register(void) {" +
+         Name + "\"; }\nHCR_MODULE_EXPORT void hcr_module_register_symbols(void) {" +
          Register + "}\nHCR_MODULE_EXPORT void hcr_module_link(void) {" + Link +
          "}\nHCR_MODULE_EXPORT void hcr_module_init(void) {}\n";
 }

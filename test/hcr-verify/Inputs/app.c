@@ -41,7 +41,7 @@ static const char *const imports[] = {"lib", NULL};
 HCR_MODULE_EXPORT unsigned hcr_module_abi_version(void) { return HCR_MODULE_ABI_VERSION; }
 HCR_MODULE_EXPORT const char *const *hcr_module_imports(void) { return imports; }
 HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "app"; }
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   hcr_register_proc("app", "use", (void *)use_actual);
 #if IS(twice)
   hcr_register_proc("lib", "value", (void *)use_actual);

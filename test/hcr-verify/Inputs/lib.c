@@ -13,7 +13,7 @@ static const char *const imports[] = {NULL};
 HCR_MODULE_EXPORT unsigned hcr_module_abi_version(void) { return HCR_MODULE_ABI_VERSION; }
 HCR_MODULE_EXPORT const char *const *hcr_module_imports(void) { return imports; }
 HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "lib"; }
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   void *slot;
   hcr_register_proc("lib", "value", (void *)lib_value);
   hcr_register_global("lib", "count", sizeof(int), _Alignof(int), &slot);

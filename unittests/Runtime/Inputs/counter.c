@@ -66,7 +66,7 @@ HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "bad"; }
 HCR_TEST_MODULE_INFO(Imports, "counter-v" HCR_TEST_STR(VERSION))
 #endif
 
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   hcr_register_proc("counter", "next", (void *)next_actual);
 #if IS_FAULT(twice)
   hcr_register_proc("counter", "next", (void *)next_actual);

@@ -28,7 +28,7 @@ static int twice_actual(int v) { return 2 * v; }
 
 HCR_TEST_MODULE_INFO(Imports, NAME)
 
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 #if THIS == IS_x
   hcr_register_proc("x", "value", (void *)value_actual);
   SumIsNew = hcr_register_global("x", "sum", sizeof(int), _Alignof(int),

@@ -46,7 +46,7 @@ static void after(void) { host_log(NAME ".after.v" HCR_TEST_STR(VERSION)); }
 
 HCR_TEST_MODULE_INFO(Imports, NAME "-v" HCR_TEST_STR(VERSION))
 
-HCR_MODULE_EXPORT void hcr_module_register(void) {
+HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 #if THIS == IS_a
   hcr_register_proc(NAME, "call", (void *)call_actual);
   hcr_register_proc(NAME, "slot", (void *)slot_actual);
