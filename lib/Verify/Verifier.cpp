@@ -1,8 +1,16 @@
-//===- Verifier.cpp - Symbol resolution checked with ORC
-//-------------------===//
+//===- Verifier.cpp - Symbol resolution checked with ORC --------*- C++ -*-===//
+//
+// verify() runs four steps over one ExecutionSession: read each module's
+// symbols, link each module alone in its own JITDylib (what it lacks is a
+// finding), run the registration and link entry points against the
+// recording runtime, and compare what was looked up with what was
+// registered. The session always ends, whatever step fails.
+//
+//===----------------------------------------------------------------------===//
 
 #include "hcr/Verify/Verifier.h"
 
+#include "ObjectSymbols.h"
 #include "RecordingRuntime.h"
 #include "hcr/hcr.h"
 
@@ -10,9 +18,6 @@
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/ExecutorProcessControl.h"
 #include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
-#include "llvm/Object/ELFObjectFile.h"
-#include "llvm/Object/ObjectFile.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -23,130 +28,7 @@ using namespace llvm;
 using namespace llvm::orc;
 
 namespace hcr::verify {
-
-const char *Finding::kindName() const {
-  switch (What) {
-  case DirectReference:
-    return "direct-reference";
-  case Undefined:
-    return "undefined";
-  case StrayExport:
-    return "stray-export";
-  case UnregisteredLookup:
-    return "unregistered-lookup";
-  case DoubleRegistration:
-    return "double-registration";
-  }
-  return "unknown";
-}
-
-std::string Finding::message() const {
-  switch (What) {
-  case DirectReference:
-    return Module + ": references " + Symbol + " defined in module " + Owner +
-           " directly";
-  case Undefined:
-    return Module + ": references " + Symbol + ", which is undefined anywhere";
-  case StrayExport:
-    return Module + ": exports " + Symbol +
-           ", which the dynamic linker could bind to (only the module ABI's "
-           "entry points may be exported)";
-  case UnregisteredLookup:
-    return Module + ": looks up " + Detail + " '" + Symbol + "' of module " +
-           Owner + ", which no module registers";
-  case DoubleRegistration:
-    return Owner + ": " + Detail + " '" + Symbol + "' is registered twice" +
-           (Module.empty() ? "" : " (by " + Module + ")");
-  }
-  return "";
-}
-
-std::string Report::toText() const {
-  std::string Out;
-  for (const Finding &F : Findings)
-    Out += "error: " + F.message() + "\n";
-  for (const std::string &N : Notes)
-    Out += "note: " + N + "\n";
-  Out += "hcr-verify: " + std::to_string(Modules.size()) + " modules, " +
-         std::to_string(Registrations) + " registrations, " +
-         std::to_string(Lookups) + " lookups: " +
-         (clean() ? std::string("every symbol resolves through the runtime")
-                  : std::to_string(Findings.size()) + " problems") +
-         "\n";
-  return Out;
-}
-
-std::string Report::toJSON() const {
-  json::Array Fs;
-  for (const Finding &F : Findings)
-    Fs.push_back(json::Object{{"kind", F.kindName()},
-                              {"module", F.Module},
-                              {"symbol", F.Symbol},
-                              {"owner", F.Owner},
-                              {"message", F.message()}});
-  json::Object Root{{"modules", json::Array(Modules)},
-                    {"host", Host},
-                    {"clean", clean()},
-                    {"registrations", int64_t(Registrations)},
-                    {"lookups", int64_t(Lookups)},
-                    {"findings", std::move(Fs)},
-                    {"notes", json::Array(Notes)}};
-  std::string Out;
-  raw_string_ostream OS(Out);
-  OS << formatv("{0:2}", json::Value(std::move(Root))) << "\n";
-  return Out;
-}
-
 namespace {
-
-/// The entry points a module may export (docs/ModuleABI.md).
-bool isEntryPoint(StringRef Name) {
-#define HCR_IS_ENTRY_POINT_(name, type, what)                                  \
-  if (Name == HCR_MODULE_PREFIX #name)                                         \
-    return true;
-  HCR_MODULE_ENTRY_POINTS(HCR_IS_ENTRY_POINT_)
-#undef HCR_IS_ENTRY_POINT_
-  return Name == HCR_MODULE_ABI_VERSION_SYMBOL;
-}
-
-/// What one object file defines and needs, read from its symbol table.
-struct ObjectSymbols {
-  std::set<std::string> Defined;   ///< Global definitions, any visibility.
-  std::set<std::string> Exported;  ///< Global, default visibility.
-  std::set<std::string> Undefined; ///< References to other objects.
-};
-
-Expected<ObjectSymbols> readSymbols(MemoryBufferRef Buffer) {
-  auto Obj = object::ObjectFile::createObjectFile(Buffer);
-  if (!Obj)
-    return Obj.takeError();
-  const auto *ELF = dyn_cast<object::ELFObjectFileBase>(Obj->get());
-  if (!ELF || !ELF->isRelocatableObject())
-    return createStringError(inconvertibleErrorCode(),
-                             "'" + Buffer.getBufferIdentifier() +
-                                 "' is not a relocatable ELF object "
-                                 "(hcr-build --verify keeps them)");
-  ObjectSymbols S;
-  for (const object::ELFSymbolRef &Sym : ELF->symbols()) {
-    Expected<uint32_t> Flags = Sym.getFlags();
-    Expected<StringRef> Name = Sym.getName();
-    if (!Flags || !Name) {
-      consumeError(Flags.takeError());
-      consumeError(Name.takeError());
-      continue;
-    }
-    if (Name->empty() || !(*Flags & object::SymbolRef::SF_Global))
-      continue;
-    if (*Flags & object::SymbolRef::SF_Undefined) {
-      S.Undefined.insert(Name->str());
-      continue;
-    }
-    S.Defined.insert(Name->str());
-    if ((Sym.getOther() & 0x3) == ELF::STV_DEFAULT)
-      S.Exported.insert(Name->str());
-  }
-  return S;
-}
 
 struct LoadedModule {
   std::string Name;
@@ -156,11 +38,9 @@ struct LoadedModule {
   bool Linked = false;
 };
 
-} // namespace
-
-Expected<Report> verify(const std::vector<ModuleFile> &Files) {
-  InitializeNativeTarget();
-  Report R;
+/// Reads every module and finds the host (the one defining main).
+Expected<std::vector<LoadedModule>>
+readModules(const std::vector<ModuleFile> &Files, Report &R) {
   std::vector<LoadedModule> Modules;
   for (const ModuleFile &F : Files) {
     auto Buffer = MemoryBuffer::getFile(F.Path);
@@ -185,26 +65,105 @@ Expected<Report> verify(const std::vector<ModuleFile> &Files) {
     R.Modules.push_back(M.Name);
     Modules.push_back(std::move(M));
   }
-  std::map<std::string, std::string> DefinedBy;
-  for (const LoadedModule &M : Modules)
-    for (const std::string &S : M.Symbols.Defined)
-      DefinedBy.emplace(S, M.Name);
+  return std::move(Modules);
+}
 
-  // Exports: only the module ABI's entry points (the host: main).
+/// Exports: only the module ABI's entry points (the host: main).
+void checkExports(const std::vector<LoadedModule> &Modules, Report &R) {
   for (const LoadedModule &M : Modules)
     for (const std::string &S : M.Symbols.Exported)
       if (!(M.Name == R.Host ? S == "main" : isEntryPoint(S)))
         R.Findings.push_back({Finding::StrayExport, M.Name, S, "", ""});
+}
 
-  // One bare JITDylib per module: the runtime's API (recorded), libc and
-  // libm, nothing else.
-  auto EPC = SelfExecutorProcessControl::Create();
-  if (!EPC)
-    return EPC.takeError();
-  ExecutionSession ES(std::move(*EPC));
-  std::map<std::string, std::set<std::string>> Missing; // By module.
-  std::string CurrentModule;
-  ES.setErrorReporter([&](Error E) {
+/// One ORC session over the modules, each in a bare JITDylib that sees the
+/// runtime's API (recorded), libc and libm, nothing else.
+class LinkSession {
+public:
+  LinkSession(ExecutionSession &ES, Report &R) : ES(ES), Linker(ES), R(R) {
+    ES.setErrorReporter([this](Error E) { reportError(std::move(E)); });
+  }
+
+  /// Adds every module's object to its own JITDylib.
+  Error add(std::vector<LoadedModule> &Modules) {
+    for (LoadedModule &M : Modules) {
+      M.JD = &ES.createBareJITDylib(M.Name);
+      if (Error E = M.JD->define(absoluteSymbols(Recorder.symbols(ES))))
+        return E;
+      for (const char *Lib : {"libc.so.6", "libm.so.6"}) {
+        auto G = DynamicLibrarySearchGenerator::Load(Lib, '\0');
+        if (!G)
+          return G.takeError();
+        M.JD->addGenerator(std::move(*G));
+      }
+      if (Error E = Linker.add(*M.JD, MemoryBuffer::getMemBuffer(
+                                          M.Buffer->getMemBufferRef(), false)))
+        return E;
+    }
+    return Error::success();
+  }
+
+  /// Links each module by looking up all it defines: what it needs and its
+  /// JITDylib lacks reaches the error reporter, and becomes a finding.
+  void link(std::vector<LoadedModule> &Modules) {
+    std::map<std::string, std::string> DefinedBy;
+    for (const LoadedModule &M : Modules)
+      for (const std::string &S : M.Symbols.Defined)
+        DefinedBy.emplace(S, M.Name);
+    for (LoadedModule &M : Modules) {
+      CurrentModule = M.Name;
+      SymbolLookupSet Lookup;
+      for (const std::string &S : M.Symbols.Defined)
+        Lookup.add(ES.intern(S));
+      auto Result = ES.lookup(makeSearchOrder(M), std::move(Lookup));
+      M.Linked = static_cast<bool>(Result);
+      if (!Result)
+        R.Notes.push_back(M.Name + ": not linked" +
+                          (Missing[M.Name].empty()
+                               ? " (" + toString(Result.takeError()) + ")"
+                               : (consumeError(Result.takeError()), "")) +
+                          ", so its registrations were not run");
+      for (const std::string &S : Missing[M.Name]) {
+        auto Owner = DefinedBy.find(S);
+        if (Owner != DefinedBy.end() && Owner->second != M.Name)
+          R.Findings.push_back(
+              {Finding::DirectReference, M.Name, S, Owner->second, ""});
+        else
+          R.Findings.push_back({Finding::Undefined, M.Name, S, "", ""});
+      }
+    }
+  }
+
+  /// Registration, then lookups, as the runtime orders them.
+  void runEntryPoints(const std::vector<LoadedModule> &Modules) {
+    for (const char *Phase : {"register_symbols", "link"})
+      for (const LoadedModule &M : Modules)
+        if (M.Linked)
+          runEntryPoint(M, Phase);
+  }
+
+  /// Lookups nobody registers, and double registrations.
+  void checkRecordings() {
+    for (const RecordingRuntime::Registration &Reg : Recorder.registrations()) {
+      ++R.Registrations;
+      if (Reg.Count > 1)
+        R.Findings.push_back({Finding::DoubleRegistration, Reg.By, Reg.Name,
+                              Reg.Module, Reg.IsProc ? "proc" : "global"});
+    }
+    for (const RecordingRuntime::Lookup &L : Recorder.lookups()) {
+      ++R.Lookups;
+      if (!Recorder.isRegistered(L.IsProc, L.Module, L.Name))
+        R.Findings.push_back({Finding::UnregisteredLookup, L.By, L.Name,
+                              L.Module, L.IsProc ? "proc" : "global"});
+    }
+  }
+
+private:
+  JITDylibSearchOrder makeSearchOrder(const LoadedModule &M) {
+    return makeJITDylibSearchOrder(M.JD, JITDylibLookupFlags::MatchAllSymbols);
+  }
+
+  void reportError(Error E) {
     handleAllErrors(
         std::move(E),
         [&](SymbolsNotFound &NF) {
@@ -214,91 +173,64 @@ Expected<Report> verify(const std::vector<ModuleFile> &Files) {
         [&](ErrorInfoBase &Other) {
           R.Notes.push_back(CurrentModule + ": " + Other.message());
         });
-  });
-  ObjectLinkingLayer Linker(ES);
+  }
+
+  void runEntryPoint(const LoadedModule &M, StringRef Phase) {
+    std::string Entry =
+        (M.Name == R.Host ? HCR_HOST_PREFIX : HCR_MODULE_PREFIX) + Phase.str();
+    auto Sym = ES.lookup(makeSearchOrder(M), ES.intern(Entry));
+    if (!Sym) {
+      consumeError(Sym.takeError());
+      if (Phase == "register_symbols")
+        R.Notes.push_back(M.Name + ": has no " + Entry +
+                          " (not a rewritten module?)");
+      return;
+    }
+    Recorder.setCurrentModule(M.Name);
+    Sym->getAddress().toPtr<void (*)()>()();
+  }
+
+  ExecutionSession &ES;
+  ObjectLinkingLayer Linker;
   RecordingRuntime Recorder;
-  for (LoadedModule &M : Modules) {
-    M.JD = &ES.createBareJITDylib(M.Name);
-    if (Error E = M.JD->define(absoluteSymbols(Recorder.symbols(ES))))
-      return std::move(E);
-    for (const char *Lib : {"libc.so.6", "libm.so.6"}) {
-      auto G = DynamicLibrarySearchGenerator::Load(Lib, '\0');
-      if (!G)
-        return G.takeError();
-      M.JD->addGenerator(std::move(*G));
-    }
-    if (Error E = Linker.add(*M.JD, MemoryBuffer::getMemBuffer(
-                                        M.Buffer->getMemBufferRef(), false)))
-      return std::move(E);
-  }
+  Report &R;
+  std::string CurrentModule; ///< Whose lookup the error reporter sees.
+  std::map<std::string, std::set<std::string>> Missing; ///< By module.
+};
 
-  // Linking materializes everything a module defines; what it needs and
-  // its JITDylib lacks reaches the error reporter.
-  for (LoadedModule &M : Modules) {
-    CurrentModule = M.Name;
-    SymbolLookupSet Lookup;
-    for (const std::string &S : M.Symbols.Defined)
-      Lookup.add(ES.intern(S));
-    auto Result = ES.lookup(
-        makeJITDylibSearchOrder(M.JD, JITDylibLookupFlags::MatchAllSymbols),
-        std::move(Lookup));
-    if (Result) {
-      M.Linked = true;
-    } else {
-      std::string Why = toString(Result.takeError());
-      if (Missing[M.Name].empty())
-        R.Notes.push_back(M.Name + ": not linked (" + Why +
-                          "), so its registrations were not run");
-      else
-        R.Notes.push_back(M.Name +
-                          ": not linked, so its registrations were not run");
-    }
-    for (const std::string &S : Missing[M.Name]) {
-      auto Owner = DefinedBy.find(S);
-      if (Owner != DefinedBy.end() && Owner->second != M.Name)
-        R.Findings.push_back(
-            {Finding::DirectReference, M.Name, S, Owner->second, ""});
-      else
-        R.Findings.push_back({Finding::Undefined, M.Name, S, "", ""});
-    }
-  }
+/// The steps, in order; an error only for input that cannot be checked.
+Error runSteps(LinkSession &Session, const std::vector<ModuleFile> &Files,
+               Report &R) {
+  auto Modules = readModules(Files, R);
+  if (!Modules)
+    return Modules.takeError();
+  checkExports(*Modules, R);
+  if (Error E = Session.add(*Modules))
+    return E;
+  Session.link(*Modules);
+  Session.runEntryPoints(*Modules);
+  Session.checkRecordings();
+  return Error::success();
+}
 
-  // Registration, then lookups, as the runtime orders them.
-  for (const char *Phase : {"register_symbols", "link"})
-    for (LoadedModule &M : Modules) {
-      if (!M.Linked)
-        continue;
-      std::string Entry =
-          (M.Name == R.Host ? HCR_HOST_PREFIX : HCR_MODULE_PREFIX) +
-          std::string(Phase);
-      auto Sym = ES.lookup(
-          makeJITDylibSearchOrder(M.JD, JITDylibLookupFlags::MatchAllSymbols),
-          ES.intern(Entry));
-      if (!Sym) {
-        consumeError(Sym.takeError());
-        if (std::string(Phase) == "register_symbols")
-          R.Notes.push_back(M.Name + ": has no " + Entry +
-                            " (not a rewritten module?)");
-        continue;
-      }
-      Recorder.setCurrentModule(M.Name);
-      Sym->getAddress().toPtr<void (*)()>()();
-    }
+} // namespace
 
-  for (const RecordingRuntime::Registration &Reg : Recorder.registrations()) {
-    ++R.Registrations;
-    if (Reg.Count > 1)
-      R.Findings.push_back({Finding::DoubleRegistration, Reg.By, Reg.Name,
-                            Reg.Module, Reg.IsProc ? "proc" : "global"});
-  }
-  for (const RecordingRuntime::Lookup &L : Recorder.lookups()) {
-    ++R.Lookups;
-    if (!Recorder.isRegistered(L.IsProc, L.Module, L.Name))
-      R.Findings.push_back({Finding::UnregisteredLookup, L.By, L.Name, L.Module,
-                            L.IsProc ? "proc" : "global"});
-  }
-  cantFail(ES.endSession());
-  return R;
+Expected<Report> verify(const std::vector<ModuleFile> &Files) {
+  InitializeNativeTarget();
+  auto EPC = SelfExecutorProcessControl::Create();
+  if (!EPC)
+    return EPC.takeError();
+  ExecutionSession ES(std::move(*EPC));
+  Report R;
+  Error Failed = [&] {
+    LinkSession Session(ES, R);
+    Error E = runSteps(Session, Files, R);
+    // The session ends on every path, before its linking layer goes.
+    return joinErrors(std::move(E), ES.endSession());
+  }();
+  if (Failed)
+    return std::move(Failed);
+  return std::move(R);
 }
 
 } // namespace hcr::verify
