@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,6 +98,17 @@ void ChangeMonitor::poll() {
         Suspects.insert(Mods->second.begin(), Mods->second.end());
     }
   }
+}
+
+bool ChangeMonitor::wait(int TimeoutMs) const {
+  if (Fd < 0)
+    return false;
+  pollfd P{Fd, POLLIN, 0};
+  int N;
+  do
+    N = ::poll(&P, 1, TimeoutMs);
+  while (N < 0 && errno == EINTR);
+  return N > 0;
 }
 
 bool ChangeMonitor::isSuspect(const std::string &Module) const {

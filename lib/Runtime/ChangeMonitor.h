@@ -6,7 +6,8 @@
 // module files and hands out the few modules whose files an event named:
 // the "suspects". Only those are stat-ed and compared with the loaded build.
 // Without inotify (or after its queue overflowed) every module is a suspect,
-// which is the plain stat-everything behaviour.
+// which is the plain stat-everything behaviour. hcr-watch uses the same
+// monitor on source files, each watched under its own path as its name.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +37,9 @@ public:
   /// Reads the pending events (one non-blocking read when nothing
   /// happened) and makes the modules they name suspects.
   void poll();
+  /// Blocks until events are pending or TimeoutMs passes (-1: no limit);
+  /// true if some are. For a process that only watches (hcr-watch).
+  bool wait(int TimeoutMs) const;
   /// True if Module's file may differ from when it was last cleared.
   bool isSuspect(const std::string &Module) const;
   /// The suspects, for a caller that stats each of them.

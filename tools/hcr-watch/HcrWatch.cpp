@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ChangeMonitor.h"
 #include "hcr/Build/Builder.h"
 #include "hcr/Rewrite/ModuleRewriter.h"
 #include "hcr/Rewrite/ProjectIndex.h"
@@ -22,13 +23,9 @@
 
 #include "llvm/Support/FormatVariadic.h"
 #include <chrono>
-#include <climits>
 #include <cstdlib>
-#include <map>
-#include <poll.h>
 #include <set>
-#include <sys/inotify.h>
-#include <unistd.h>
+#include <vector>
 
 using namespace hcr::build;
 using hcr::rewrite::absolutePath;
@@ -63,52 +60,20 @@ std::set<std::string> watchedFiles(const BuildOptions &Opts) {
   return Files;
 }
 
-class Watcher {
-public:
-  explicit Watcher(int Fd) : Fd(Fd) {}
-  /// Watches the directories of Files (a save may replace a file by
-  /// renaming, so the directory is what to watch).
-  void watch(const std::set<std::string> &NewFiles) {
-    Files = NewFiles;
-    for (const std::string &F : Files) {
-      std::string Dir = path::parent_path(F).str();
-      if (Dirs.count(Dir))
-        continue;
-      int Wd = inotify_add_watch(Fd, Dir.c_str(),
-                                 IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE |
-                                     IN_DELETE);
-      if (Wd >= 0)
-        Dirs[Dir] = Wd, ByWd[Wd] = Dir;
-    }
+/// Waits for a save and for the events of that save to settle; the files
+/// that may have changed (none if the monitor stopped working).
+std::vector<std::string> waitForSave(hcr::ChangeMonitor &M) {
+  while (M.active()) {
+    M.wait(-1);
+    M.poll();
+    if (M.suspects().empty())
+      continue; // Another file in a watched directory.
+    // An editor's save is several events: wait until they settle.
+    while (M.wait(50))
+      M.poll();
+    return M.suspects();
   }
-  /// Reads pending events; the watched files among them.
-  std::set<std::string> changed() {
-    alignas(
-        inotify_event) char Buf[16 * (sizeof(inotify_event) + NAME_MAX + 1)];
-    std::set<std::string> Out;
-    ssize_t N = read(Fd, Buf, sizeof Buf);
-    for (char *P = Buf; N > 0 && P < Buf + N;) {
-      auto *E = reinterpret_cast<inotify_event *>(P);
-      if (E->len) {
-        std::string File = ByWd[E->wd] + "/" + E->name;
-        if (Files.count(File))
-          Out.insert(File);
-      }
-      P += sizeof(inotify_event) + E->len;
-    }
-    return Out;
-  }
-
-private:
-  int Fd;
-  std::set<std::string> Files;
-  std::map<std::string, int> Dirs;
-  std::map<int, std::string> ByWd;
-};
-
-bool readable(int Fd, int TimeoutMs) {
-  pollfd P{Fd, POLLIN, 0};
-  return poll(&P, 1, TimeoutMs) > 0;
+  return {};
 }
 
 } // namespace
@@ -134,13 +99,17 @@ int main(int argc, char **argv) {
     llvm::outs() << "usage: hcr-watch [--max-builds N] " << BuildUsage;
     return 0;
   }
-  int Fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-  if (Fd < 0)
+  // The runtime's monitor, each file watched under its own path. Made
+  // before the first build, so a save during a build is not missed.
+  hcr::ChangeMonitor Monitor(/*Disabled=*/false);
+  if (!Monitor.active())
     return fail("inotify is not available");
-  Watcher W(Fd);
-
+  std::set<std::string> Watched;
   long Builds = 0;
   auto BuildOnce = [&] {
+    Monitor.poll();
+    for (const std::string &F : Watched)
+      Monitor.clear(F); // This build reads them as they are now.
     auto Start = std::chrono::steady_clock::now();
     auto Result = build(Opts, llvm::errs());
     double Ms = std::chrono::duration<double, std::milli>(
@@ -159,22 +128,19 @@ int main(int argc, char **argv) {
                         "new code up at its next reload",
                         Ms));
     }
-    W.watch(watchedFiles(Opts));
+    for (const std::string &F : watchedFiles(Opts))
+      if (Watched.insert(F).second) {
+        Monitor.watch(F, F);
+        Monitor.clear(F);
+      }
   };
   BuildOnce();
-  say("watching " + llvm::Twine(watchedFiles(Opts).size()) +
+  say("watching " + llvm::Twine(Watched.size()) +
       " files; save one to rebuild (Ctrl-C to stop)");
   while (MaxBuilds < 0 || Builds < MaxBuilds) {
-    if (!readable(Fd, -1))
-      continue;
-    std::set<std::string> Changed = W.changed();
+    std::vector<std::string> Changed = waitForSave(Monitor);
     if (Changed.empty())
-      continue;
-    // An editor's save is several events: wait until they settle.
-    while (readable(Fd, 50)) {
-      std::set<std::string> More = W.changed();
-      Changed.insert(More.begin(), More.end());
-    }
+      return fail("stopped watching: a watched directory went away");
     std::string List;
     for (const std::string &F : Changed)
       List += " " + path::filename(F).str();
