@@ -19,6 +19,8 @@ include = os.path.join(config.hcr_src_root, "include")
 config.substitutions.append(("%hcr-rewrite",
                              os.path.join(config.hcr_tools_dir, "hcr-rewrite")))
 config.substitutions.append(("%hcr_include", include))
+config.substitutions.append(("%hcr-watch",
+                             os.path.join(config.hcr_tools_dir, "hcr-watch")))
 config.substitutions.append(("%hcr-build",
                              os.path.join(config.hcr_tools_dir, "hcr-build")))
 config.substitutions.append(

@@ -1,0 +1,2 @@
+#include "value.h"
+int value(void) { return VALUE; }
