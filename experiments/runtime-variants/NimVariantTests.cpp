@@ -35,7 +35,7 @@ bool isNimJumpTo(const void *Entry, const void *Target) {
          Abs == static_cast<uint64_t>(To);
 }
 
-TEST(NimVariantTest, TrampolinesAreNimJumpsRewrittenOnRetarget) {
+TEST(NimRuntimeVariantTest, TrampolinesAreNimJumpsRewrittenOnRetarget) {
   void *Tramp = hcr_register_proc("nim", "f", reinterpret_cast<void *>(one));
   ASSERT_NE(Tramp, nullptr) << hcr_last_error();
   EXPECT_TRUE(isNimJumpTo(Tramp, reinterpret_cast<void *>(one)));
