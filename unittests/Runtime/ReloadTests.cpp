@@ -239,6 +239,36 @@ TEST_F(ReloadTest, StatsDescribeTheLatestReload) {
   EXPECT_EQ(Again.generation, 1u);
 }
 
+int added() { return 5; }
+
+TEST_F(ReloadTest, RegistrationsOutsideAReloadBelongToTheirModule) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  takeEvents();
+  // The host registers into a module whose code stays and into one that a
+  // reload replaces; each is a transaction of its own, committed at once.
+  ASSERT_EQ(hcr_add_reload_handler("host", HCR_AFTER_RELOAD,
+                                   [] { eventLog().push_back("host.extra"); }),
+            HCR_OK);
+  ASSERT_EQ(
+      hcr_add_reload_handler("counter", HCR_AFTER_RELOAD,
+                             [] { eventLog().push_back("counter.extra"); }),
+      HCR_OK);
+  void *Added =
+      hcr_register_proc("counter", "added", reinterpret_cast<void *>(&added));
+  ASSERT_NE(Added, nullptr) << hcr_last_error();
+  EXPECT_EQ(proc<IntFn>("counter", "added")(), 5);
+
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  // The host's handler stays; counter's left with its old code, and so did
+  // the proc its new code does not register.
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("counter.before.v1", "host.before", "counter.init.v2",
+                          "counter.after.v2", "host.after", "host.extra"));
+  EXPECT_EQ(hcr_get_proc("counter", "added"), nullptr);
+}
+
 TEST_F(ReloadTest, StatsHonourTheCallersSize) {
   Dir.install("counter_v1", "counter");
   ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
