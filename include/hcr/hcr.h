@@ -25,8 +25,8 @@ extern "C" {
 /*===-- Status codes
  * -------------------------------------------------------===*/
 
-/** Result of a fallible call. hcr_last_error() describes the latest failure
- *  on the calling thread. */
+/** Result of a fallible call. hcr_last_status() and hcr_last_error() give
+ *  the latest failure on the calling thread. */
 typedef enum hcr_status {
   HCR_OK = 0,
   HCR_ERROR_INVALID_ARGUMENT = 1, /**< NULL, empty or malformed argument. */
@@ -50,7 +50,10 @@ typedef enum hcr_handler_kind {
 typedef void (*hcr_handler_fn)(void);
 
 /** Where the time of the latest reload (or of hcr_init) went, for
- *  measurements (docs/experiments.md). Times in milliseconds. */
+ *  measurements (docs/experiments.md). Times in milliseconds. Fields are
+ *  only ever added at the end: hcr_last_reload_stats takes the caller's
+ *  sizeof, so a program built against an older, smaller struct gets its
+ *  prefix. */
 typedef struct hcr_reload_stats {
   unsigned long generation;
   unsigned modules_in_tree; /**< Modules after the reload, the host included. */
@@ -174,8 +177,8 @@ HCR_API void *hcr_register_proc(const char *module, const char *name, void *fn);
 /** The trampoline of a registered proc, or NULL if none is registered. */
 HCR_API void *hcr_get_proc(const char *module, const char *name);
 
-/** Slot patching (strategy 3 of docs/experiments.md; hcr-rewrite
- *  --slot-patching): only during a module's phase 2 (link). Stores the proc's
+/** Slot patching (hcr-rewrite --slot-patching): only during a module's
+ *  phase 2 (link). Stores the proc's
  *  code address itself, not its trampoline, in *slot and records the slot:
  *  every reload that replaces the proc rewrites it (one atomic store), so
  *  calls through it pay one indirect call and no jump. Only for procs whose
@@ -213,8 +216,11 @@ HCR_API bool hcr_has_module_changed(const char *module);
  *  code of a reloadable module is on any thread's stack. */
 HCR_API hcr_status hcr_perform_reload(void);
 
-/** Fills *out with the timings of the latest successful reload or start. */
-HCR_API void hcr_last_reload_stats(hcr_reload_stats *out);
+/** Copies the timings of the latest successful reload or start into *out,
+ *  at most size bytes (pass sizeof(hcr_reload_stats)): a caller built
+ *  against an older, smaller struct gets the fields it knows and nothing
+ *  past them is written. HCR_ERROR_INVALID_ARGUMENT if out is NULL. */
+HCR_API hcr_status hcr_last_reload_stats(hcr_reload_stats *out, size_t size);
 
 /** Number of completed reloads (0 after hcr_init). */
 HCR_API unsigned long hcr_generation(void);
@@ -223,9 +229,16 @@ HCR_API unsigned long hcr_generation(void);
  *  that fails on this thread. */
 HCR_API const char *hcr_last_error(void);
 
+/** The status of the latest failure on this thread (HCR_OK if none), the
+ *  one hcr_last_error() explains: for calls that return a pointer or a bool,
+ *  such as hcr_register_global, it tells a conflict
+ *  (HCR_ERROR_SYMBOL_CONFLICT) from a bad argument or a lack of memory. */
+HCR_API hcr_status hcr_last_status(void);
+
 #else /* Not built for reloading: an ordinary program. */
 
 #include <stdlib.h>
+#include <string.h>
 
 static inline hcr_status hcr_init(const char *host_module,
                                   const hcr_module_entry_points *host,
@@ -278,11 +291,15 @@ static inline bool hcr_has_module_changed(const char *module) {
 }
 static inline hcr_status hcr_perform_reload(void) { return HCR_OK; }
 static inline unsigned long hcr_generation(void) { return 0; }
-static inline void hcr_last_reload_stats(hcr_reload_stats *out) {
-  hcr_reload_stats zero = {0};
-  *out = zero;
+static inline hcr_status hcr_last_reload_stats(hcr_reload_stats *out,
+                                               size_t size) {
+  if (!out)
+    return HCR_ERROR_INVALID_ARGUMENT;
+  memset(out, 0, size < sizeof(*out) ? size : sizeof(*out));
+  return HCR_OK;
 }
 static inline const char *hcr_last_error(void) { return ""; }
+static inline hcr_status hcr_last_status(void) { return HCR_OK; }
 
 #endif /* HCR_ENABLED */
 

@@ -1,9 +1,9 @@
-//===- CApi.cpp - The C ABI of libhcr
-//--------------------------------------===//
+//===- CApi.cpp - The C ABI of libhcr -------------------------------------===//
 //
-// Thin wrappers: each records its error text for hcr_last_error() on the
-// calling thread. Only these hcr_* functions are exported (see
-// exports.map).
+// Thin wrappers over Runtime. Each failure's Status gets its context here,
+// once (the call and its arguments, e.g. "hcr_register_global(counter,
+// count): ..."), and is kept per thread for hcr_last_status() and
+// hcr_last_error(). Only these hcr_* functions are exported (exports.map).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,21 +12,35 @@
 #include "hcr/hcr.h"
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 using hcr::Runtime;
+using hcr::Status;
 
 namespace {
+thread_local hcr_status LastStatus = HCR_OK;
 thread_local std::string LastError;
 
-/// Runs F with an error string, keeping it as the thread's last error when
-/// it is set.
-template <typename Fn> auto withError(Fn F) {
-  std::string Err;
-  auto Result = F(Err);
-  if (!Err.empty())
-    LastError = std::move(Err);
-  return Result;
+std::string arg(const char *Text) { return Text ? Text : "(null)"; }
+
+/// "Function(First, Second)": the context of a call about a symbol.
+std::string call(const char *Function, const char *First,
+                 const char *Second = nullptr) {
+  std::string Out = std::string(Function) + "(" + arg(First);
+  if (Second)
+    Out += ", " + arg(Second);
+  return Out + ")";
+}
+
+/// Keeps a failure as the thread's last one, explained by Context.
+hcr_status report(const Status &S, const std::string &Context) {
+  if (!S.ok()) {
+    Status WithContext = S.withContext(Context);
+    LastStatus = WithContext.code();
+    LastError = WithContext.message();
+  }
+  return S.code();
 }
 } // namespace
 
@@ -34,9 +48,8 @@ extern "C" {
 
 hcr_status hcr_init(const char *HostModule, const hcr_module_entry_points *Host,
                     const char *ModuleDir) {
-  return withError([&](std::string &E) {
-    return Runtime::get().init(HostModule, Host, ModuleDir, E);
-  });
+  return report(Runtime::get().init(HostModule, Host, ModuleDir),
+                call("hcr_init", HostModule));
 }
 
 int hcr_run_host(const char *HostModule, const hcr_module_entry_points *Host,
@@ -57,62 +70,80 @@ int hcr_run_host(const char *HostModule, const hcr_module_entry_points *Host,
 void hcr_shutdown(void) { Runtime::get().shutdown(); }
 
 void *hcr_register_proc(const char *Module, const char *Name, void *Fn) {
-  return withError([&](std::string &E) {
-    return Runtime::get().registerProc(Module, Name, Fn, E);
-  });
+  void *Entry = nullptr;
+  report(Runtime::get().registerProc(Module, Name, Fn, Entry),
+         call("hcr_register_proc", Module, Name));
+  return Entry;
 }
 
 void *hcr_get_proc(const char *Module, const char *Name) {
-  return withError(
-      [&](std::string &E) { return Runtime::get().getProc(Module, Name, E); });
+  void *Entry = nullptr;
+  report(Runtime::get().getProc(Module, Name, Entry),
+         call("hcr_get_proc", Module, Name));
+  return Entry;
 }
 
 void *hcr_bind_proc(const char *Module, const char *Name, void **Slot) {
-  return withError([&](std::string &E) {
-    return Runtime::get().bindProc(Module, Name, Slot, E);
-  });
+  void *Fn = nullptr;
+  report(Runtime::get().bindProc(Module, Name, Slot, Fn),
+         call("hcr_bind_proc", Module, Name));
+  return Fn;
 }
 
 bool hcr_register_global(const char *Module, const char *Name, size_t Size,
                          size_t Align, void **Slot) {
-  return withError([&](std::string &E) {
-    return Runtime::get().registerGlobal(Module, Name, Size, Align, Slot, E);
-  });
+  bool IsNew = false;
+  report(Runtime::get().registerGlobal(Module, Name, Size, Align, Slot, IsNew),
+         call("hcr_register_global", Module, Name));
+  return IsNew;
 }
 
 void *hcr_get_global(const char *Module, const char *Name) {
-  return withError([&](std::string &E) {
-    return Runtime::get().getGlobal(Module, Name, E);
-  });
+  void *Storage = nullptr;
+  report(Runtime::get().getGlobal(Module, Name, Storage),
+         call("hcr_get_global", Module, Name));
+  return Storage;
 }
 
 hcr_status hcr_add_reload_handler(const char *Module, hcr_handler_kind Kind,
                                   hcr_handler_fn Fn) {
-  return withError([&](std::string &E) {
-    return Runtime::get().addHandler(Module, Kind, Fn, E);
-  });
+  return report(Runtime::get().addHandler(Module, Kind, Fn),
+                call("hcr_add_reload_handler", Module));
 }
 
 bool hcr_reload_needed(void) { return Runtime::get().reloadNeeded(); }
 
 bool hcr_has_module_changed(const char *Module) {
-  return withError([&](std::string &E) {
-    return Runtime::get().hasModuleChanged(Module, E);
-  });
+  bool Changed = false;
+  report(Runtime::get().hasModuleChanged(Module, Changed),
+         call("hcr_has_module_changed", Module));
+  return Changed;
 }
 
 hcr_status hcr_perform_reload(void) {
-  return withError(
-      [&](std::string &E) { return Runtime::get().performReload(E); });
+  Status S = Runtime::get().performReload();
+  // A reload that ran and failed is explained as the program sees it.
+  bool Ran =
+      S.code() != HCR_ERROR_NOT_INITIALIZED && S.code() != HCR_ERROR_BUSY;
+  return report(S, Ran ? "reload failed, the old code keeps running"
+                       : "hcr_perform_reload");
 }
 
 unsigned long hcr_generation(void) { return Runtime::get().generation(); }
 
-void hcr_last_reload_stats(hcr_reload_stats *Out) {
-  if (Out)
-    *Out = Runtime::get().lastStats();
+hcr_status hcr_last_reload_stats(hcr_reload_stats *Out, size_t Size) {
+  if (!Out)
+    return report(Status(HCR_ERROR_INVALID_ARGUMENT, "out must not be null"),
+                  "hcr_last_reload_stats");
+  // A caller built against an older struct passes a smaller size: it gets
+  // the prefix it knows, and nothing past it is written.
+  hcr_reload_stats Stats = Runtime::get().lastStats();
+  std::memcpy(Out, &Stats, Size < sizeof(Stats) ? Size : sizeof(Stats));
+  return HCR_OK;
 }
 
 const char *hcr_last_error(void) { return LastError.c_str(); }
+
+hcr_status hcr_last_status(void) { return LastStatus; }
 
 } // extern "C"

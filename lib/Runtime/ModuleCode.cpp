@@ -1,5 +1,4 @@
-//===- ModuleCode.cpp - One loaded copy of a module's code
-//-----------------===//
+//===- ModuleCode.cpp - One loaded copy of a module's code ----------------===//
 
 #include "ModuleCode.h"
 

@@ -1,5 +1,4 @@
-//===- ModuleCode.h - One loaded copy of a module's code ---------*- C++
-//-*-===//
+//===- ModuleCode.h - One loaded copy of a module's code --------*- C++ -*-===//
 //
 // A module's code is a private copy of its shared object, opened with
 // dlopen, so the original file can be rebuilt while the program runs. The

@@ -1,5 +1,4 @@
-//===- Runtime.cpp - Start-up, queries and the bad-call stub
-//---------------===//
+//===- Runtime.cpp - Start-up, queries and the bad-call stub --------------===//
 
 #include "Runtime.h"
 
@@ -47,26 +46,8 @@ Knobs Knobs::fromEnvironment() {
   if (const char *M = std::getenv("HCR_MODULE_DIR"))
     K.ModuleDir = M;
   K.Trace = isSet(std::getenv("HCR_TRACE"));
-  if (const char *E = std::getenv("HCR_TRAMPOLINE")) {
-    if (std::strcmp(E, "nim") == 0)
-      K.Trampolines = JumpEncoding::NimNear;
-    else if (std::strcmp(E, "nim-far") == 0)
-      K.Trampolines = JumpEncoding::NimFar;
-    else if (*E && std::strcmp(E, "slot") != 0)
-      std::fprintf(stderr,
-                   "hcr: warning: HCR_TRAMPOLINE='%s' is not slot, nim or "
-                   "nim-far; using slot\n",
-                   E);
-  }
   K.NoInotify = noInotifyFromEnvironment();
   return K;
-}
-
-void ReloadTransaction::fail(hcr_status S, const std::string &Why) {
-  if (Status != HCR_OK)
-    return; // The first error explains the failure; later ones follow from it.
-  Status = S;
-  Error = Why;
 }
 
 Runtime &Runtime::get() {
@@ -78,8 +59,12 @@ Runtime &Runtime::get() {
 
 Runtime::Runtime()
     : Config(Knobs::fromEnvironment()),
-      Jumps(Config.JumpTableChunk, &Runtime::badCall,
-            reinterpret_cast<const void *>(&Runtime::get), Config.Trampolines) {
+      Redirect(makeJumpTable(Config.JumpTableChunk, &Runtime::badCall,
+                             reinterpret_cast<const void *>(&Runtime::get))) {}
+
+RuntimeState Runtime::state() {
+  return RuntimeState{Symbols, Modules, Redirect, Orphans,
+                      [this](const std::string &Msg) { trace(Msg); }};
 }
 
 void Runtime::trace(const std::string &Msg) const {
@@ -117,19 +102,16 @@ static void removeCopiesAtExit() {
   R.shutdownFiles();
 }
 
-hcr_status Runtime::init(const char *HostName,
-                         const hcr_module_entry_points *Host, const char *Dir,
-                         std::string &Err) {
+Status Runtime::init(const char *HostName, const hcr_module_entry_points *Host,
+                     const char *Dir) {
   std::lock_guard<std::recursive_mutex> G(Lock);
-  if (Initialized || Reloading) {
-    Err = "hcr_init: the runtime is already initialized";
-    return HCR_ERROR_ALREADY_INITIALIZED;
-  }
-  if (!validName(HostName) || !Host) {
-    Err = "hcr_init: a host module name without '/' and its entry points "
-          "are required";
-    return HCR_ERROR_INVALID_ARGUMENT;
-  }
+  if (Initialized || Reloading)
+    return Status(HCR_ERROR_ALREADY_INITIALIZED,
+                  "the runtime is already initialized");
+  if (!validName(HostName) || !Host)
+    return Status(HCR_ERROR_INVALID_ARGUMENT,
+                  "a host module name without '/' and its entry points are "
+                  "required");
   ModuleDir = !Config.ModuleDir.empty() ? Config.ModuleDir
               : Dir && *Dir             ? Dir
                                         : executableDir();
@@ -137,11 +119,10 @@ hcr_status Runtime::init(const char *HostName,
       Config.CopyDir + "/hcr-" + std::to_string(getpid()) + "-XXXXXX";
   std::vector<char> Buf(Template.begin(), Template.end());
   Buf.push_back('\0');
-  if (!mkdtemp(Buf.data())) {
-    Err = "hcr_init: cannot create a directory for module copies from '" +
-          Template + "': " + std::strerror(errno);
-    return HCR_ERROR_RESOURCE;
-  }
+  if (!mkdtemp(Buf.data()))
+    return Status(HCR_ERROR_RESOURCE,
+                  "cannot create a directory for module copies from '" +
+                      Template + "': " + std::strerror(errno));
   CopyDir = Buf.data();
   static bool AtExitRegistered = false;
   if (!AtExitRegistered)
@@ -150,39 +131,32 @@ hcr_status Runtime::init(const char *HostName,
   std::string Why;
   std::unique_ptr<ModuleCode> HostCode = ModuleCode::forHost(*Host, Why);
   if (!HostCode) {
-    Err = "hcr_init: host module '" + std::string(HostName) + "': " + Why;
     rmdir(CopyDir.c_str());
-    return HCR_ERROR_MODULE_ABI;
+    return Status(HCR_ERROR_MODULE_ABI,
+                  "host module '" + std::string(HostName) + "': " + Why);
   }
-  Root = HostName;
+  Modules.setRoot(HostName);
   Generation = 0;
   // Read at each hcr_init, so a test (or a host) can compare both ways.
   Config.NoInotify = Knobs::noInotifyFromEnvironment();
   Changes = std::make_unique<ChangeMonitor>(Config.NoInotify);
-  trace("init: host '" + Root + "', modules in '" + ModuleDir + "'");
-  ReloadTransaction T;
-  T.Generation = 0;
-  T.NewCode[Root] = std::move(HostCode);
-  hcr_status S = runTransaction(T, /*RunHandlers=*/false, Err);
-  if (S != HCR_OK) {
-    Err = "hcr_init: " + Err;
+  trace("init: host '" + Modules.root() + "', modules in '" + ModuleDir + "'");
+  // The start is a reload of the whole tree from the host.
+  ReloadTransaction T(ReloadTransaction::Scope::Reload, 0, state());
+  T.NewCode[Modules.root()] = std::move(HostCode);
+  if (Status S = runReload(T, /*RunHandlers=*/false); !S.ok()) {
     rmdir(CopyDir.c_str());
     return S;
   }
   Initialized = true;
-  return HCR_OK;
+  return Status::success();
 }
 
 void Runtime::shutdownFiles() {
   std::unique_lock<std::recursive_mutex> G(Lock, std::try_to_lock);
   if (!G.owns_lock())
     return;
-  for (auto &[Name, M] : Modules)
-    if (M->Code)
-      M->Code->removeCopy();
-  for (auto &R : Retired)
-    if (R.Code)
-      R.Code->removeCopy();
+  Modules.removeCopies();
   if (!CopyDir.empty())
     rmdir(CopyDir.c_str());
 }
@@ -192,27 +166,25 @@ void Runtime::shutdown() {
   if (!Initialized || Reloading)
     return;
   trace("shutdown");
-  for (auto &[Key, P] : Procs)
+  // The modules' slots go with their code: only trampolines are killed.
+  Redirect.forgetAllBindings();
+  for (auto &[Key, P] : Symbols.procs()) {
     if (P.Live)
-      Jumps.kill(P.Trampoline);
-  for (auto &[Key, Gl] : Globals)
+      Redirect.kill(P.Trampoline);
+    P.Live = false;
+    P.Importers.clear();
+  }
+  for (auto &[Key, Gl] : Symbols.globals())
     std::free(Gl.Storage);
+  Symbols.globals().clear();
   for (void *Mem : Orphans)
     std::free(Mem);
   Orphans.clear();
-  Globals.clear();
-  for (auto &[Key, P] : Procs)
-    P.Live = false, P.Importers.clear(), P.BoundSlots.clear();
-  Modules.clear(); // Unloads every module's code.
-  while (!Retired.empty()) {
-    std::free(Retired.front().Storage);
-    Retired.pop_front();
-  }
+  Modules.clear(); // Unloads every module's code, retired code too.
   FailedBuilds.clear();
   Changes.reset();
   rmdir(CopyDir.c_str());
   CopyDir.clear();
-  Root.clear();
   Generation = 0;
   Initialized = false;
 }
@@ -225,14 +197,13 @@ bool Runtime::reloadNeeded() {
   // without inotify).
   Changes->poll();
   for (const std::string &Name : Changes->suspects()) {
-    auto It = Modules.find(Name);
-    if (It == Modules.end() || It->second->Path.empty()) {
+    const Module *M = Modules.find(Name);
+    if (!M || M->Path.empty()) {
       Changes->clear(Name); // No longer loaded.
       continue;
     }
-    const Module &M = *It->second;
-    FileIdentity Now = FileIdentity::of(M.Path);
-    if (Now == M.Code->identity()) {
+    FileIdentity Now = FileIdentity::of(M->Path);
+    if (Now == M->Code->identity()) {
       Changes->clear(Name);
       continue;
     }
@@ -243,16 +214,17 @@ bool Runtime::reloadNeeded() {
   return false;
 }
 
-bool Runtime::hasModuleChanged(const char *Name, std::string &Err) {
+Status Runtime::hasModuleChanged(const char *Name, bool &Changed) {
   std::lock_guard<std::recursive_mutex> G(Lock);
-  auto It = Name ? Modules.find(Name) : Modules.end();
-  if (It == Modules.end()) {
-    Err = std::string("hcr_has_module_changed: no module '") +
-          (Name ? Name : "(null)") + "' is loaded";
-    return false;
-  }
+  Changed = false;
+  const Module *M = Name ? Modules.find(Name) : nullptr;
+  if (!M)
+    return Status(HCR_ERROR_INVALID_ARGUMENT, std::string("no module '") +
+                                                  (Name ? Name : "(null)") +
+                                                  "' is loaded");
   Changes->poll();
-  return fileChanged(*It->second);
+  Changed = fileChanged(*M);
+  return Status::success();
 }
 
 hcr_reload_stats Runtime::lastStats() {
@@ -271,8 +243,9 @@ void Runtime::badCall(uint64_t Id) {
   // The calling thread may hold the lock (a call from a handler); another
   // thread may hold it for long: never wait here.
   std::unique_lock<std::recursive_mutex> G(R.Lock, std::try_to_lock);
-  if (G.owns_lock() && Index < R.TrampolineOwners.size()) {
-    const SymbolKey &K = R.TrampolineOwners[Index];
+  const SymbolKey *Owner = G.owns_lock() ? R.Symbols.ownerOf(Index) : nullptr;
+  if (Owner) {
+    const SymbolKey &K = *Owner;
     std::fprintf(stderr,
                  "hcr: fatal: call to proc '%s' of module '%s', which is no "
                  "longer loaded (removed by a reload or never registered)\n",

@@ -1,5 +1,4 @@
-//===- TrampolineX86_64.cpp - x86-64 trampoline code
-//-----------------------===//
+//===- TrampolineX86_64.cpp - x86-64 trampoline code ----------------------===//
 
 #include "TrampolineX86_64.h"
 

@@ -1,5 +1,4 @@
-//===- TrampolineX86_64.h - x86-64 trampoline code ---------------*- C++
-//-*-===//
+//===- TrampolineX86_64.h - x86-64 trampoline code -------------*- C++ -*-===//
 //
 // One class per target ABI (as LLVM ORC's OrcX86_64_SysV): the code bytes of
 // the trampolines that give every proc a permanent address. Retargeting is a
@@ -34,6 +33,8 @@ public:
   static constexpr size_t DispatcherSize = 16;
   /// Size of a pointer slot.
   static constexpr size_t SlotSize = 8;
+  /// Retargeting stores to the slot only: the code is written once.
+  static constexpr bool RewritesCodeOnRetarget = false;
 
   /// Writes one trampoline into Mem, which will run at RunAddr, jumping
   /// through the slot at SlotAddr, with Id pushed on its dead path that ends

@@ -2,6 +2,7 @@
 //-----------===//
 
 #include "RecordingRuntime.h"
+#include "hcr/hcr.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -47,6 +48,13 @@ void *recGetGlobal(const char *M, const char *N) {
 int addReloadHandler(const char *, int, void (*)(void)) { return 0; }
 int returnZero() { return 0; }
 const char *lastError() { return ""; }
+/// As the runtime before any reload: zeroed stats, at most Size bytes.
+int lastReloadStats(hcr_reload_stats *Out, size_t Size) {
+  if (!Out)
+    return HCR_ERROR_INVALID_ARGUMENT;
+  std::memset(Out, 0, Size < sizeof(*Out) ? Size : sizeof(*Out));
+  return HCR_OK;
+}
 
 } // namespace
 
@@ -66,6 +74,8 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   Add("hcr_get_global", &recGetGlobal);
   Add("hcr_add_reload_handler", &addReloadHandler);
   Add("hcr_last_error", &lastError);
+  Add("hcr_last_status", &returnZero);
+  Add("hcr_last_reload_stats", &lastReloadStats);
   // The rest of the API is called by programs, never by registration.
   for (const char *Name :
        {"hcr_init", "hcr_shutdown", "hcr_run_host", "hcr_reload_needed",

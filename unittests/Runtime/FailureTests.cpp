@@ -50,8 +50,11 @@ protected:
   void expectLoadFailure(hcr_status Expected, const char *Message) {
     EXPECT_TRUE(hcr_reload_needed());
     EXPECT_EQ(hcr_perform_reload(), Expected);
+    EXPECT_EQ(hcr_last_status(), Expected);
     EXPECT_THAT(hcr_last_error(), HasSubstr(Message));
-    EXPECT_THAT(hcr_last_error(), HasSubstr("the old code keeps running"));
+    EXPECT_THAT(hcr_last_error(),
+                ::testing::StartsWith(
+                    "reload failed, the old code keeps running: module "));
     EXPECT_TRUE(takeEvents().empty());
     // The same broken build is not reported as a pending reload again.
     EXPECT_FALSE(hcr_reload_needed());
@@ -64,6 +67,7 @@ protected:
   /// handlers run again, so the program resumes as after a reload.
   void expectRegistrationFailure(hcr_status Expected, const char *Message) {
     EXPECT_EQ(hcr_perform_reload(), Expected);
+    EXPECT_EQ(hcr_last_status(), Expected);
     EXPECT_THAT(hcr_last_error(), HasSubstr(Message));
     EXPECT_THAT(takeEvents(), ElementsAre("counter.before.v1", "host.before",
                                           "counter.after.v1", "host.after"));

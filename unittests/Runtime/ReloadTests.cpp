@@ -1,7 +1,9 @@
-//===- ReloadTests.cpp - Loading and reloading real modules
-//----------------===//
+//===- ReloadTests.cpp - Loading and reloading real modules ---------------===//
 
 #include "RuntimeTestSupport.h"
+
+#include <cstddef>
+#include <cstring>
 
 #include <algorithm>
 #include <dirent.h>
@@ -214,13 +216,13 @@ TEST_F(ReloadTest, StatsDescribeTheLatestReload) {
   Dir.install("counter_v1", "counter");
   ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
   hcr_reload_stats S;
-  hcr_last_reload_stats(&S);
+  ASSERT_EQ(hcr_last_reload_stats(&S, sizeof S), HCR_OK);
   EXPECT_EQ(S.generation, 0u);
   EXPECT_EQ(S.modules_loaded, 1u); // The host is not loaded from a file.
   EXPECT_EQ(S.modules_in_tree, 2u);
   Dir.install("counter_v2", "counter");
   ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
-  hcr_last_reload_stats(&S);
+  ASSERT_EQ(hcr_last_reload_stats(&S, sizeof S), HCR_OK);
   EXPECT_EQ(S.generation, 1u);
   EXPECT_EQ(S.modules_loaded, 1u);
   EXPECT_EQ(S.procs_registered, 2u);   // v2: next and version.
@@ -233,8 +235,54 @@ TEST_F(ReloadTest, StatsDescribeTheLatestReload) {
   // A reload that finds nothing to do leaves the stats alone.
   ASSERT_EQ(hcr_perform_reload(), HCR_OK);
   hcr_reload_stats Again;
-  hcr_last_reload_stats(&Again);
+  ASSERT_EQ(hcr_last_reload_stats(&Again, sizeof Again), HCR_OK);
   EXPECT_EQ(Again.generation, 1u);
+}
+
+int added() { return 5; }
+
+TEST_F(ReloadTest, RegistrationsOutsideAReloadBelongToTheirModule) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  takeEvents();
+  // The host registers into a module whose code stays and into one that a
+  // reload replaces; each is a transaction of its own, committed at once.
+  ASSERT_EQ(hcr_add_reload_handler("host", HCR_AFTER_RELOAD,
+                                   [] { eventLog().push_back("host.extra"); }),
+            HCR_OK);
+  ASSERT_EQ(
+      hcr_add_reload_handler("counter", HCR_AFTER_RELOAD,
+                             [] { eventLog().push_back("counter.extra"); }),
+      HCR_OK);
+  void *Added =
+      hcr_register_proc("counter", "added", reinterpret_cast<void *>(&added));
+  ASSERT_NE(Added, nullptr) << hcr_last_error();
+  EXPECT_EQ(proc<IntFn>("counter", "added")(), 5);
+
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  // The host's handler stays; counter's left with its old code, and so did
+  // the proc its new code does not register.
+  EXPECT_THAT(takeEvents(),
+              ElementsAre("counter.before.v1", "host.before", "counter.init.v2",
+                          "counter.after.v2", "host.after", "host.extra"));
+  EXPECT_EQ(hcr_get_proc("counter", "added"), nullptr);
+}
+
+TEST_F(ReloadTest, StatsHonourTheCallersSize) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  // A caller built when the struct ended before procs_registered.
+  const size_t OldSize = offsetof(hcr_reload_stats, procs_registered);
+  hcr_reload_stats S;
+  std::memset(&S, 0xab, sizeof S);
+  ASSERT_EQ(hcr_last_reload_stats(&S, OldSize), HCR_OK);
+  EXPECT_EQ(S.modules_loaded, 1u);
+  const unsigned char *Bytes = reinterpret_cast<unsigned char *>(&S);
+  for (size_t I = OldSize; I < sizeof S; ++I)
+    ASSERT_EQ(Bytes[I], 0xab) << "byte " << I << " written";
+  EXPECT_EQ(hcr_last_reload_stats(nullptr, sizeof S),
+            HCR_ERROR_INVALID_ARGUMENT);
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 //===- SlotPatchingTests.cpp - hcr_bind_proc on real modules --------------===//
 //
-// Slot patching (strategy 3 of docs/experiments.md): module a binds its
+// Slot patching (hcr-rewrite --slot-patching): module a binds its
 // slot for b's value() with hcr_bind_proc; the slot must hold b's code
 // address, follow every reload of b, and be forgotten when a's code goes.
 // Run with HCR_UNLOAD_DELAY high (CMakeLists.txt): replaced code stays

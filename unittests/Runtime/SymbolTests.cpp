@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
+#include <thread>
 
 using namespace hcr::test;
 
@@ -99,9 +101,43 @@ TEST(ApiTest, ReloadBeforeInitIsAnError) {
   EXPECT_NE(std::strstr(hcr_last_error(), "'nothing'"), nullptr);
 }
 
+TEST(ApiTest, LastStatusTellsAConflictFromABadArgument) {
+  void *Slot = nullptr;
+  ASSERT_TRUE(hcr_register_global("status", "g", 4, 4, &Slot));
+  EXPECT_FALSE(hcr_register_global("status", "g", 8, 8, &Slot));
+  EXPECT_EQ(hcr_last_status(), HCR_ERROR_SYMBOL_CONFLICT);
+  // The call's context comes first, once.
+  EXPECT_THAT(hcr_last_error(),
+              ::testing::StartsWith("hcr_register_global(status, g): global "
+                                    "'g' of module 'status' was registered"));
+  EXPECT_FALSE(hcr_register_global("status", "g", 4, 3, &Slot));
+  EXPECT_EQ(hcr_last_status(), HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcr_get_proc("status", "nobody"), nullptr);
+  EXPECT_EQ(hcr_last_status(), HCR_ERROR_UNRESOLVED_SYMBOL);
+  EXPECT_THAT(hcr_last_error(),
+              ::testing::StartsWith("hcr_get_proc(status, nobody): "));
+}
+
+TEST(ApiTest, LastStatusAndErrorArePerThread) {
+  EXPECT_EQ(hcr_get_global("status", "nobody"), nullptr);
+  ASSERT_EQ(hcr_last_status(), HCR_ERROR_UNRESOLVED_SYMBOL);
+  hcr_status Other = HCR_ERROR_BUSY;
+  std::string OtherError = "unset";
+  std::thread([&] {
+    Other = hcr_last_status();
+    OtherError = hcr_last_error();
+  }).join();
+  EXPECT_EQ(Other, HCR_OK);
+  EXPECT_EQ(OtherError, "");
+  EXPECT_EQ(hcr_last_status(), HCR_ERROR_UNRESOLVED_SYMBOL);
+}
+
 TEST(ApiTest, HandlersNeedALoadedModule) {
   EXPECT_EQ(hcr_add_reload_handler("nothing", HCR_BEFORE_RELOAD, [] {}),
             HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcr_last_status(), HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_THAT(hcr_last_error(),
+              ::testing::HasSubstr("no module 'nothing' is loaded"));
 }
 
 } // namespace

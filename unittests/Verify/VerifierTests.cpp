@@ -32,7 +32,8 @@ std::string module(const std::string &Name, const std::string &Top,
          "return imports; }\n"
          "HCR_MODULE_EXPORT const char *hcr_module_signature(void) { return "
          "\"" +
-         Name + "\"; }\nHCR_MODULE_EXPORT void hcr_module_register_symbols(void) {" +
+         Name +
+         "\"; }\nHCR_MODULE_EXPORT void hcr_module_register_symbols(void) {" +
          Register + "}\nHCR_MODULE_EXPORT void hcr_module_link(void) {" + Link +
          "}\nHCR_MODULE_EXPORT void hcr_module_init(void) {}\n";
 }
@@ -89,6 +90,22 @@ TEST_F(VerifierTest, ModulesThroughTheRuntimeAreClean) {
   EXPECT_TRUE(R.clean()) << R.toText();
   EXPECT_EQ(R.Registrations, 2u);
   EXPECT_EQ(R.Lookups, 2u);
+}
+
+TEST_F(VerifierTest, TheProgramsQueriesAreAvailableToModules) {
+  // A module may call the queries a host calls (the stand-in runtime must
+  // define every hcr_* function, or the module fails to link).
+  Report R = check({compile(
+      "m", module("m",
+                  "unsigned long m_generation(void) {\n"
+                  "  hcr_reload_stats s;\n"
+                  "  if (hcr_last_reload_stats(&s, sizeof s) != HCR_OK ||\n"
+                  "      hcr_last_status() != HCR_OK)\n"
+                  "    return 0;\n"
+                  "  return s.generation + hcr_generation();\n"
+                  "}\n",
+                  "", ""))});
+  EXPECT_TRUE(R.clean()) << R.toText();
 }
 
 TEST_F(VerifierTest, ADirectCallNamesItsOwner) {

@@ -91,7 +91,7 @@ int main(void) {{
       int status = hcr_perform_reload();
       double t2 = now_ms();
       hcr_reload_stats s;
-      hcr_last_reload_stats(&s);
+      hcr_last_reload_stats(&s, sizeof s);
       sum += touch_all(2);
       printf("{{\\"needed\\": %d, \\"status\\": %d, \\"needed_ms\\": %.4f, "
              "\\"reload_ms\\": %.4f, \\"generation\\": %lu, \\"modules\\": %u, "

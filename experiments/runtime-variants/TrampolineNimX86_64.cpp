@@ -1,14 +1,13 @@
 //===- TrampolineNimX86_64.cpp - Nim's x86-64 jump encoding ---------------===//
 
 #include "TrampolineNimX86_64.h"
-#include "TrampolineX86_64.h"
 
 #include <cstring>
 
 namespace hcr {
 
 void TrampolineNimX86_64::writeTrampoline(uint8_t *Mem, uint64_t RunAddr,
-                                          uint32_t Id,
+                                          uint64_t /*SlotAddr*/, uint32_t Id,
                                           uint64_t DispatcherAddr) {
   std::memset(Mem, 0xcc, TrampolineSize);
   uint8_t *Dead = Mem + DeadPathOffset;

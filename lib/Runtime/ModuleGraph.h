@@ -1,0 +1,94 @@
+//===- ModuleGraph.h - Loaded modules and their import tree -----*- C++ -*-===//
+//
+// The modules whose code is installed, the host at the root of their import
+// tree, and each module's handlers and what its code registered and looked
+// up. Code that a reload replaced retires here and is unloaded
+// HCR_UNLOAD_DELAY reloads later, with the storage of dropped globals, so
+// that threads still running old code finish safely.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_LIB_RUNTIME_MODULEGRAPH_H
+#define HCR_LIB_RUNTIME_MODULEGRAPH_H
+
+#include "ModuleCode.h"
+#include "SymbolTable.h"
+#include "hcr/hcr.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hcr {
+
+struct Handler {
+  hcr_handler_kind Kind;
+  hcr_handler_fn Fn;
+};
+
+struct Module {
+  std::string Name;
+  std::string Path; ///< Empty for the host, which is never reloaded.
+  std::unique_ptr<ModuleCode> Code;
+  uint64_t Generation = 0; ///< Reload that loaded the current code.
+  std::vector<Handler> Handlers;
+  absl::flat_hash_set<std::string> Procs, Globals; ///< Names it registers.
+  std::vector<SymbolKey> ProcUses, GlobalUses;     ///< What its link looked up.
+  std::vector<std::pair<SymbolKey, void **>> Bindings; ///< hcr_bind_proc's.
+};
+
+class ModuleGraph {
+public:
+  Module *find(const std::string &Name);
+  bool contains(const std::string &Name) const {
+    return Modules.contains(Name);
+  }
+  /// The module, created (empty) if it is not loaded yet.
+  Module &getOrCreate(const std::string &Name);
+  void erase(const std::string &Name) { Modules.erase(Name); }
+  size_t size() const { return Modules.size(); }
+  absl::flat_hash_map<std::string, std::unique_ptr<Module>> &modules() {
+    return Modules;
+  }
+
+  const std::string &root() const { return Root; }
+  void setRoot(std::string Name) { Root = std::move(Name); }
+
+  /// The installed tree from the root, imports before importers.
+  std::vector<std::string> postOrder() const;
+  /// Runs the handlers of Kind of each module in Order.
+  void runHandlers(const std::vector<std::string> &Order,
+                   hcr_handler_kind Kind);
+
+  /// Keeps replaced code and dropped storage until UnloadDelay reloads
+  /// after Generation.
+  void retire(uint64_t Generation, std::unique_ptr<ModuleCode> Code,
+              void *Storage);
+  /// Unloads what retired long enough ago (everything if All).
+  void releaseRetired(uint64_t Generation, unsigned UnloadDelay, bool All);
+  /// Removes the private copies of current and retired code, unloading
+  /// nothing (process exit).
+  void removeCopies();
+  /// Unloads every module (shutdown).
+  void clear();
+
+private:
+  absl::flat_hash_map<std::string, std::unique_ptr<Module>> Modules;
+  std::string Root;
+  struct RetiredItem {
+    uint64_t Generation;
+    std::unique_ptr<ModuleCode> Code;
+    void *Storage = nullptr;
+  };
+  std::deque<RetiredItem> Retired;
+};
+
+} // namespace hcr
+
+#endif // HCR_LIB_RUNTIME_MODULEGRAPH_H

@@ -1,0 +1,135 @@
+//===- ReloadTransaction.h - Staged changes, committed whole ----*- C++ -*-===//
+//
+// The runtime's only write path. Every change to procs, globals, handlers
+// and modules is staged in a transaction and becomes visible at commit(), or
+// not at all (discard()):
+//   - a reload (Scope::Reload) stages the new code of every changed module
+//     and everything those modules register and look up; a failure anywhere
+//     discards it whole and the old code keeps running;
+//   - a registration outside a reload (the host calling hcr_register_proc,
+//     hcr_register_global or hcr_add_reload_handler itself) is a
+//     transaction of one registration (Scope::Registration), staged and
+//     committed through the same code.
+// hcr_init's start is a reload of the tree from the host.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_LIB_RUNTIME_RELOADTRANSACTION_H
+#define HCR_LIB_RUNTIME_RELOADTRANSACTION_H
+
+#include "ModuleCode.h"
+#include "ModuleGraph.h"
+#include "Redirections.h"
+#include "Status.h"
+#include "SymbolTable.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hcr {
+
+/// What a transaction changes: the state it stages into and commits to.
+struct RuntimeState {
+  SymbolTable &Symbols;
+  ModuleGraph &Modules;
+  Redirections &Redirect;
+  /// Scratch storage handed out on conflicts outside a reload, kept until
+  /// shutdown since the caller goes on using it.
+  std::vector<void *> &Orphans;
+  std::function<void(const std::string &)> Trace;
+};
+
+class ReloadTransaction {
+public:
+  enum class Scope { Reload, Registration };
+
+  ReloadTransaction(Scope S, uint64_t Generation, RuntimeState State)
+      : TheScope(S), Generation(Generation), State(std::move(State)) {}
+  ~ReloadTransaction();
+  ReloadTransaction(const ReloadTransaction &) = delete;
+  ReloadTransaction &operator=(const ReloadTransaction &) = delete;
+
+  // Staging, called by the runtime for each C API call. In a reload,
+  // Current names the module whose entry point is running; a failure also
+  // fails the transaction (fail()).
+
+  /// hcr_register_proc: Entry gets the proc's trampoline.
+  Status stageProc(const SymbolKey &Key, void *Fn, void *&Entry);
+  /// hcr_register_global: *Slot gets storage; IsNew if it is new.
+  Status stageGlobal(const SymbolKey &Key, size_t Size, size_t Align,
+                     void **Slot, bool &IsNew);
+  /// hcr_add_reload_handler.
+  Status stageHandler(const std::string &Module, Handler H);
+  /// hcr_get_proc in a module's link, recorded as a use.
+  Status lookupProc(const SymbolKey &Key, void *&Entry);
+  /// hcr_get_global in a module's link, recorded as a use.
+  Status lookupGlobal(const SymbolKey &Key, void *&Storage);
+  /// hcr_bind_proc in a module's link: stores the code address in *Slot.
+  Status bindProc(const SymbolKey &Key, void **Slot, void *&Fn);
+
+  /// Fails the transaction; the first failure is kept, explained by the
+  /// module that caused it.
+  void fail(const Status &S);
+  const Status &status() const { return Failure; }
+  bool failed() const { return !Failure.ok(); }
+
+  /// Checks that no module that keeps its code loses a symbol it uses.
+  void checkDroppedSymbols();
+  /// Makes every staged change visible: retargets trampolines, keeps or
+  /// drops symbols, swaps and retires code.
+  void commit();
+  /// Drops every staged change; new code is unloaded.
+  void discard();
+  /// The modules whose new code the commit installed.
+  const std::vector<std::string> &installed() const { return Installed; }
+
+  // The reload's plan, filled by the runtime's discovery.
+  const Scope TheScope;
+  const uint64_t Generation;
+  /// New code per module being (re)loaded, its file, and the new tree's
+  /// post-order.
+  absl::flat_hash_map<std::string, std::unique_ptr<ModuleCode>> NewCode;
+  absl::flat_hash_map<std::string, std::string> NewPaths;
+  std::vector<std::string> Order;
+  absl::flat_hash_set<std::string> InTree;
+  /// The module whose entry point is running.
+  std::string Current;
+  /// Identity of each file this reload tried to load.
+  absl::flat_hash_map<std::string, FileIdentity> Attempted;
+
+  // What the commit applies.
+  absl::flat_hash_map<SymbolKey, void *> ProcTargets;
+  absl::flat_hash_map<SymbolKey, GlobalRecord> NewGlobals;
+  absl::flat_hash_set<SymbolKey> KeptGlobals;
+  absl::flat_hash_map<std::string, std::vector<Handler>> Handlers;
+  absl::flat_hash_map<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
+  absl::flat_hash_map<std::string, std::vector<std::pair<SymbolKey, void **>>>
+      Bindings;
+
+private:
+  bool inReload() const { return TheScope == Scope::Reload; }
+  /// Whether a symbol of Owner that the new code did not register is
+  /// visible to the reload's lookups.
+  bool visible(const std::string &Owner) const;
+  void dropProc(const SymbolKey &Key);
+  void dropGlobal(const SymbolKey &Key);
+  void forgetUses(Module &M);
+  void replaceOldCode();
+  void installNewCode();
+
+  RuntimeState State;
+  std::vector<void *> Scratch; ///< Given out on conflicts.
+  std::vector<std::string> Installed;
+  Status Failure;
+  bool Done = false;
+};
+
+} // namespace hcr
+
+#endif // HCR_LIB_RUNTIME_RELOADTRANSACTION_H
