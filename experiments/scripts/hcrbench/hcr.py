@@ -5,7 +5,7 @@ entries put in place of the program's libhcr.so)."""
 import os
 import subprocess
 
-from .common import Unavailable, replace_file, run
+from .common import Unavailable, replace_file
 
 # name -> (hcr-build flags, runtime variant or None)
 STRATEGIES = {
@@ -33,15 +33,12 @@ def build(paths, strategy, out, sources, opts, check_errors=True):
     library = paths.runtime_variant(variant) if variant else None
     cmd = [paths["hcr_build"], "-q", "--cc", paths.cc, *flags, "-o", out,
            *sources, "--", *paths.cflags(), *opts]
-    if check_errors:
-        done = run(cmd)
-    else:
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            return done
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        if check_errors:
+            done.check_returncode()
+        return done
     if library:
         replace_file(os.path.join(out, "libhcr.so"), library)
     return done
 
-
-__all__ = ["STRATEGIES", "Unavailable", "build", "check"]
