@@ -40,6 +40,24 @@
 #error "entry_patch: the jump encodings below are x86-64 and the loader is ELF"
 #endif
 
+/*===-- AddressSanitizer ------------------------------------------------===*/
+
+/* Every version of a module is loaded beside the others and defines the
+ * same globals: that is the strategy, not an ODR violation, so a program
+ * built with -fsanitize=address that links this library does not check it
+ * (ASAN_OPTIONS still overrides this default). Not weak: the sanitizer
+ * runtime's own weak default would win the link. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EP_ASAN 1
+#endif
+#endif
+#ifdef EP_ASAN
+const char *__asan_default_options(void) {
+  return "detect_odr_violation=0";
+}
+#endif
+
 /*===-- Jump encodings ---------------------------------------------------===*/
 
 /* jmp rel32: reaches +-2 GiB from the end of the instruction.
