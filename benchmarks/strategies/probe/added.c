@@ -1,4 +1,0 @@
-/* Module "added" of the entry-patching probe: loaded only just before the
- * reload, and called by the new version of module "probe". */
-int added_calls;
-void added_mark(void) { ++added_calls; }

@@ -1,0 +1,1 @@
+"""The experiments of docs/experiments.md; run.py is the command."""
