@@ -45,7 +45,8 @@ TEST(ProjectIndexTest, DuplicateDefinitionsAreListed) {
   ProjectIndex I;
   I.add(module("a", {"twice"}, {}));
   I.add(module("b", {"twice"}, {}));
-  EXPECT_THAT(I.duplicateDefinitions(), ElementsAre("twice: a b"));
+  EXPECT_THAT(I.duplicateDefinitions(),
+              ElementsAre(DuplicateDefinition{"twice", {"a", "b"}}));
 }
 
 TEST(ProjectIndexTest, JSONRoundTrip) {
