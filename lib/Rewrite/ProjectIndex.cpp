@@ -1,5 +1,4 @@
-//===- ProjectIndex.cpp - Who defines what
-//---------------------------------===//
+//===- ProjectIndex.cpp - Who defines what --------------------------------===//
 
 #include "hcr/Rewrite/ProjectIndex.h"
 

@@ -1,5 +1,4 @@
-//===- ProjectIndexTests.cpp - The project index
-//---------------------------===//
+//===- ProjectIndexTests.cpp - The project index --------------------------===//
 
 #include "hcr/Rewrite/ProjectIndex.h"
 

@@ -1,5 +1,4 @@
-//===- hcr/Rewrite/ModuleRewriter.h - The reloadable-C transform -*- C++
-//-*-===//
+//===- hcr/Rewrite/ModuleRewriter.h - The C transform -----------*- C++ -*-===//
 //
 // Rewrites one C translation unit (one module) into the form that libhcr
 // reloads (docs/Rewrite.md): project functions called through pointers to

@@ -1,5 +1,4 @@
-//===- hcr/Rewrite/ProjectFiles.h - Paths and writes of a project -*- C++
-//-*-===//
+//===- hcr/Rewrite/ProjectFiles.h - Paths and writes ------------*- C++ -*-===//
 //
 // Project-level file utilities shared by hcr-rewrite and hcr-build: where a
 // rewritten file goes, and the all-or-nothing writer. The transform itself

@@ -1,5 +1,4 @@
-//===- hcr/Rewrite/ProjectRewriter.h - Rewriting a whole project -*- C++
-//-*-===//
+//===- hcr/Rewrite/ProjectRewriter.h - A whole project ----------*- C++ -*-===//
 //
 // The pipeline over every module of a project, shared by hcr-rewrite and
 // hcr-build: bring the project index up to date, rewrite the modules whose
