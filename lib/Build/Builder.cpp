@@ -48,6 +48,10 @@ llvm::Error Builder::prepare() {
                    "': module names are file stems and must differ");
     Sources.push_back(A);
   }
+  if (!Opts.Rewrite.ModuleName.empty() || Opts.Rewrite.IndexOnly)
+    return error("a build names each module after its source's stem and "
+                 "rewrites every module: the rewrite options may not set a "
+                 "module name or index only");
   Rewrite = Opts.Rewrite;
   Rewrite.ProjectRoots = {commonDirectory(Sources)};
   for (const std::string &R : Opts.Rewrite.ProjectRoots)
