@@ -1,26 +1,71 @@
-//===- CommandLine.cpp - hcr-build's options, shared with hcr-watch
-//--------===//
+//===- CommandLine.cpp - hcr-build's options, shared with hcr-watch -------===//
+//
+// llvm::cl options in one category; compiler flags follow "--". The runtime
+// (<hcr/hcr.h>, libhcr.so) is found from the tool's own path.
+//
+//===----------------------------------------------------------------------===//
 
 #include "hcr/Build/Builder.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <cstdlib>
 
+namespace cl = llvm::cl;
 namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
 namespace hcr::build {
 
 const char *const BuildUsage =
-    "-o OUTDIR [--name PROGRAM] [-j N] [-q] [--cc COMPILER]\n"
-    "       [--project-root DIR]... [--depfile FILE] [--verify]\n"
-    "       [--all-calls-indirect] [--slot-patching] SOURCES...\n"
-    "       [-- COMPILER-FLAGS...]\n"
-    "Each source is a module (its own shared object); the one defining main\n"
-    "is the host, OUTDIR/PROGRAM. Only what changed is rebuilt. The compiler\n"
-    "is clang-19 unless --cc or HCR_CC says otherwise.\n";
+    "-o OUTDIR [options] SOURCES... [-- COMPILER-FLAGS...] (see --help)\n";
+
+static cl::OptionCategory Category("hcr-build options");
+static cl::opt<std::string> OutDir("o", cl::desc("Output directory"),
+                                   cl::value_desc("outdir"), cl::cat(Category));
+static cl::opt<std::string>
+    ProgramName("name", cl::desc("Name of the program (default: the host's)"),
+                cl::value_desc("program"), cl::cat(Category));
+static cl::opt<unsigned>
+    Jobs("j", cl::desc("Compiler runs at once (default: the number of cores)"),
+         cl::value_desc("N"), cl::Prefix, cl::cat(Category));
+static cl::opt<bool> Quiet("q", cl::desc("Print errors only"),
+                           cl::cat(Category));
+static cl::opt<std::string>
+    Compiler("cc", cl::desc("C compiler (default: $HCR_CC, else clang-19)"),
+             cl::value_desc("compiler"), cl::cat(Category));
+static cl::list<std::string>
+    ProjectRoots("project-root",
+                 cl::desc("Another directory whose headers belong to the "
+                          "project (repeatable; e.g. Nim's lib directory)"),
+                 cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string>
+    DepFile("depfile", cl::desc("Write a Makefile-style depfile of the inputs"),
+            cl::value_desc("file"), cl::cat(Category));
+static cl::opt<bool>
+    Verify("verify",
+           cl::desc("Check every module's symbols with hcr-verify (LLVM ORC)"),
+           cl::cat(Category));
+static cl::opt<bool> AllCallsIndirect(
+    "all-calls-indirect",
+    cl::desc("Call each module's own functions through trampolines too"),
+    cl::cat(Category));
+static cl::opt<bool> SlotPatching(
+    "slot-patching",
+    cl::desc("Bind the slots of imported functions that are only called "
+             "(hcr_bind_proc): the runtime rewrites them on reload"),
+    cl::cat(Category));
+static cl::list<std::string> Sources(cl::Positional, cl::desc("<source>..."),
+                                     cl::cat(Category));
+
+static const char *const Overview = R"(hcr-build: the reloadable build
+
+Each source is a module (its own shared object); the one defining main is
+the host, OUTDIR/PROGRAM. Only what changed is rebuilt. Compiler flags
+follow "--".
+)";
 
 /// The runtime next to an installed tool (PREFIX/bin, PREFIX/include,
 /// PREFIX/lib), else the build tree's, unless the environment says.
@@ -42,63 +87,64 @@ static void findRuntime(const char *Argv0, BuildOptions &Opts) {
   Opts.RuntimeLibrary = Library;
 }
 
+/// Whether Arg names a registered option, as -name, --name, -name=value or
+/// (for a prefix option such as -j) -jvalue.
+static bool isKnownOption(llvm::StringRef Arg) {
+  llvm::StringRef Name = Arg.ltrim('-').split('=').first;
+  auto &Registered = cl::getRegisteredOptions();
+  if (Registered.count(Name))
+    return true;
+  for (size_t N = Name.size(); N > 0; --N) {
+    auto It = Registered.find(Name.take_front(N));
+    if (It != Registered.end() && It->second->getFormattingFlag() == cl::Prefix)
+      return true;
+  }
+  return false;
+}
+
 bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
                       std::string &Err, bool &Help) {
   Help = false;
-  if (const char *CC = std::getenv("HCR_CC"))
-    Opts.Compiler = CC;
-  for (int I = 1; I < Argc; ++I) {
-    std::string A = Argv[I];
-    auto Value = [&](std::string &Out) {
-      if (I + 1 >= Argc) {
-        Err = A + " needs a value";
-        return false;
-      }
-      Out = Argv[++I];
-      return true;
-    };
-    std::string V;
-    if (A == "--") {
+  std::vector<const char *> Args;
+  for (int I = 0; I < Argc; ++I) {
+    llvm::StringRef A = Argv[I];
+    if (I > 0 && A == "--") {
       Opts.CompilerFlags.assign(Argv + I + 1, Argv + Argc);
       break;
     }
-    if (A == "-h" || A == "--help") {
-      Help = true;
-      return true;
-    }
-    if (A == "-o" || A == "--name" || A == "-j" || A == "--cc" ||
-        A == "--project-root" || A == "--depfile") {
-      if (!Value(V))
-        return false;
-      if (A == "-o")
-        Opts.OutDir = V;
-      else if (A == "--name")
-        Opts.ProgramName = V;
-      else if (A == "-j")
-        Opts.Jobs = std::atoi(V.c_str());
-      else if (A == "--cc")
-        Opts.Compiler = V;
-      else if (A == "--depfile")
-        Opts.DepFile = V;
-      else
-        Opts.ExtraProjectRoots.push_back(V);
-    } else if (A.rfind("-j", 0) == 0 && A.size() > 2) {
-      Opts.Jobs = std::atoi(A.c_str() + 2);
-    } else if (A == "-q") {
-      Opts.Quiet = true;
-    } else if (A == "--verify") {
-      Opts.Verify = true;
-    } else if (A == "--all-calls-indirect") {
-      Opts.AllCallsIndirect = true;
-    } else if (A == "--slot-patching") {
-      Opts.SlotPatching = true;
-    } else if (!A.empty() && A[0] == '-') {
-      Err = "unknown option '" + A + "'";
+    if (I > 0 && A == "-h")
+      A = "--help";
+    else if (I > 0 && A.size() > 1 && A[0] == '-' && !isKnownOption(A)) {
+      Err = "unknown option '" + A.str() + "'";
       return false;
-    } else {
-      Opts.Sources.push_back(A);
     }
+    Args.push_back(A.data());
   }
+  cl::HideUnrelatedOptions(Category);
+  std::string Errors;
+  llvm::raw_string_ostream ErrorStream(Errors);
+  if (!cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview,
+                                   &ErrorStream)) {
+    // cl's errors start with the tool's name; the driver adds it again.
+    llvm::StringRef Text = llvm::StringRef(Errors).trim();
+    Text.consume_front(path::filename(Argv[0]).str() + ": ");
+    Err = Text.empty() ? "invalid command line (see above)" : Text.str();
+    return false;
+  }
+  Opts.OutDir = OutDir;
+  Opts.ProgramName = ProgramName;
+  Opts.Jobs = Jobs;
+  Opts.Quiet = Quiet;
+  if (!Compiler.empty())
+    Opts.Compiler = Compiler;
+  else if (const char *CC = std::getenv("HCR_CC"))
+    Opts.Compiler = CC;
+  Opts.DepFile = DepFile;
+  Opts.Verify = Verify;
+  Opts.Sources = Sources;
+  Opts.Rewrite.ProjectRoots = ProjectRoots;
+  Opts.Rewrite.AllCallsIndirect = AllCallsIndirect;
+  Opts.Rewrite.SlotPatching = SlotPatching;
   findRuntime(Argv[0], Opts);
   return true;
 }

@@ -1,5 +1,4 @@
-//===- EntryPoints.cpp - The module ABI's generated code
-//-------------------===//
+//===- EntryPoints.cpp - The module ABI's generated code ------------------===//
 
 #include "EntryPoints.h"
 

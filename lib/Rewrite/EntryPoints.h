@@ -1,5 +1,4 @@
-//===- EntryPoints.h - The module ABI's generated code -----------*- C++
-//-*-===//
+//===- EntryPoints.h - The module ABI's generated code ----------*- C++ -*-===//
 //
 // What the rewrite appends to a module: the entry points of the module ABI
 // (docs/ModuleABI.md), and for the host the bootstrap main().

@@ -1,10 +1,12 @@
-//===- ProjectIndex.cpp - Who defines what
-//---------------------------------===//
+//===- ProjectIndex.cpp - Who defines what --------------------------------===//
 
 #include "hcr/Rewrite/ProjectIndex.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+
+#include <algorithm>
+#include <tuple>
 
 namespace hcr::rewrite {
 
@@ -49,17 +51,15 @@ ProjectIndex::globalOwner(llvm::StringRef Name) const {
   return ownerIn(GlobalOwners, Name);
 }
 
-std::vector<std::string> ProjectIndex::duplicateDefinitions() const {
-  std::vector<std::string> Out;
+std::vector<DuplicateDefinition> ProjectIndex::duplicateDefinitions() const {
+  std::vector<DuplicateDefinition> Out;
   for (const auto *Owners : {&FunctionOwners, &GlobalOwners})
     for (const auto &Entry : *Owners)
-      if (Entry.second.size() > 1) {
-        std::string Line = Entry.first().str() + ":";
-        for (const std::string &M : Entry.second)
-          Line += " " + M;
-        Out.push_back(Line);
-      }
-  std::sort(Out.begin(), Out.end());
+      if (Entry.second.size() > 1)
+        Out.push_back({Entry.first().str(), Entry.second});
+  std::sort(Out.begin(), Out.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Name, A.Modules) < std::tie(B.Name, B.Modules);
+  });
   return Out;
 }
 

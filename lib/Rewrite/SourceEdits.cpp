@@ -1,5 +1,4 @@
-//===- SourceEdits.cpp - Text edits of one translation unit
-//----------------===//
+//===- SourceEdits.cpp - Text edits of one translation unit ---------------===//
 
 #include "SourceEdits.h"
 

@@ -1,5 +1,4 @@
-//===- SourceEdits.h - Text edits of one translation unit --------*- C++
-//-*-===//
+//===- SourceEdits.h - Text edits of one translation unit -------*- C++ -*-===//
 //
 // Collects the rewrite's edits by file offset. The same edit reached twice
 // (a macro body expanded in many places) is kept once; two different edits

@@ -1,8 +1,7 @@
-//===- HcrBuild.cpp - The hcr-build driver
-//----------------------------------===//
+//===- HcrBuild.cpp - The hcr-build driver --------------------------------===//
 //
-// hcr-build -o OUTDIR [options] SOURCES... [-- COMPILER-FLAGS...]; the build
-// itself is lib/Build.
+// hcr-build -o OUTDIR [options] SOURCES... [-- COMPILER-FLAGS...]; the
+// options are lib/Build/CommandLine.cpp's, the build itself lib/Build.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,10 +23,6 @@ int main(int argc, char **argv) {
   bool Help;
   if (!parseCommandLine(argc, argv, Opts, Err, Help))
     return fail(Err + "\nusage: hcr-build " + BuildUsage);
-  if (Help) {
-    llvm::outs() << "usage: hcr-build " << BuildUsage;
-    return 0;
-  }
   auto Result = build(Opts, llvm::errs());
   if (!Result)
     return fail(llvm::toString(Result.takeError()));

@@ -1,29 +1,20 @@
-//===- HcrRewrite.cpp - The hcr-rewrite driver
-//------------------------------===//
+//===- HcrRewrite.cpp - The hcr-rewrite driver ----------------------------===//
 //
 // Options, the project index file and where the rewritten text goes; the
-// transform itself is lib/Rewrite. Nothing is written unless every module
-// rewrites cleanly, and then every file is replaced atomically.
+// pipeline is lib/Rewrite's rewriteProject. Nothing is written unless every
+// module rewrites cleanly, and then every file is replaced atomically.
 //
 //===----------------------------------------------------------------------===//
 
-#include "hcr/Rewrite/ModuleRewriter.h"
-#include "hcr/Rewrite/ProjectIndex.h"
+#include "hcr/Rewrite/ProjectFiles.h"
+#include "hcr/Rewrite/ProjectRewriter.h"
 
 #include "clang/Tooling/CommonOptionsParser.h"
-#include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <algorithm>
-#include <map>
-#include <optional>
-#include <set>
-#include <tuple>
 
 using namespace hcr::rewrite;
 namespace cl = llvm::cl;
@@ -72,40 +63,30 @@ static cl::list<std::string>
     NonReloadable("non-reloadable", cl::desc("Functions to leave alone"),
                   cl::CommaSeparated, cl::value_desc("f,g"), cl::cat(Category));
 
-static int fail(const llvm::Twine &Message) {
-  llvm::WithColor::error(llvm::errs(), "hcr-rewrite") << Message << "\n";
+/// Reports E (a module's failure was reported by its diagnostics already).
+static int fail(llvm::Error E) {
+  llvm::handleAllErrors(
+      std::move(E), [](const RewriteFailed &) {},
+      [](const llvm::ErrorInfoBase &Info) {
+        llvm::WithColor::error(llvm::errs(), "hcr-rewrite")
+            << Info.message() << "\n";
+      });
   return 1;
 }
 
-static bool isFresh(const ModuleIndex &M) {
-  for (const FileStamp &S : M.Inputs)
-    if (!(stampFile(S.Path) == S))
-      return false;
-  return !M.Inputs.empty();
-}
-
-/// Runs the transform on each source in turn (one tool per file keeps
-/// ClangTool from printing progress). Non-zero if any failed.
-static int runEach(const clang::tooling::CompilationDatabase &DB,
-                   const std::vector<std::string> &Sources,
-                   const RewriteOptions &Opts, const ProjectIndex &Index,
-                   std::vector<ModuleRewrite> &Out) {
-  int Status = 0;
-  for (const std::string &S : Sources) {
-    clang::tooling::ClangTool Tool(DB, {S});
-    Status |= Tool.run(newRewriteActionFactory(Opts, &Index, Out).get());
-  }
-  return Status;
+static int fail(const llvm::Twine &Message) {
+  return fail(llvm::createStringError(llvm::inconvertibleErrorCode(), Message));
 }
 
 int main(int argc, const char **argv) {
   auto Parser =
       clang::tooling::CommonOptionsParser::create(argc, argv, Category);
   if (!Parser)
-    return fail(llvm::toString(Parser.takeError()));
-  std::vector<std::string> Sources;
+    return fail(Parser.takeError());
+  ProjectRewriteInput In;
   for (const std::string &S : Parser->getSourcePathList())
-    Sources.push_back(absolutePath(S));
+    In.Sources.push_back(absolutePath(S));
+  const std::vector<std::string> &Sources = In.Sources;
   if (Sources.empty())
     return fail("no source file given");
   if (!ModuleName.empty() && Sources.size() != 1)
@@ -116,17 +97,19 @@ int main(int argc, const char **argv) {
   if (!OutputDir.empty() && InPlace)
     return fail("-o and -i exclude each other");
 
-  RewriteOptions Opts;
+  RewriteOptions &Opts = In.Options;
   Opts.ModuleName = ModuleName;
   Opts.AllCallsIndirect = AllCallsIndirect;
   Opts.SlotPatching = SlotPatching;
   Opts.NonReloadable = NonReloadable;
+  Opts.IndexOnly = IndexOnly;
   for (const std::string &R : ProjectRoots)
     Opts.ProjectRoots.push_back(absolutePath(R));
   if (Opts.ProjectRoots.empty())
     Opts.ProjectRoots.push_back(commonDirectory(Sources));
+  const std::vector<std::string> Roots = Opts.ProjectRoots;
+  const std::string Main = Sources.front();
 
-  ProjectIndex Index;
   if (!IndexFile.empty() && llvm::sys::fs::exists(IndexFile)) {
     auto Buffer = llvm::MemoryBuffer::getFile(IndexFile);
     if (!Buffer)
@@ -135,90 +118,30 @@ int main(int argc, const char **argv) {
     auto Read = ProjectIndex::fromJSON((*Buffer)->getBuffer());
     if (!Read)
       return fail(IndexFile + ": " + llvm::toString(Read.takeError()));
-    Index = std::move(*Read);
+    In.Index = std::move(*Read);
   }
 
-  // Index the sources whose entry is stale, unless the only stale one is
-  // the only source: its rewrite indexes it from the same parse.
-  std::vector<std::string> Stale;
-  for (const std::string &S : Sources) {
-    bool Fresh = false;
-    for (const auto &[Name, M] : Index.modules())
-      Fresh |= M.MainFile == S && isFresh(M);
-    if (!Fresh)
-      Stale.push_back(S);
-  }
-  bool RewriteIndexesItself = Sources.size() == 1 && !IndexOnly;
-  if (!Stale.empty() && !RewriteIndexesItself) {
-    RewriteOptions IndexOpts = Opts;
-    IndexOpts.IndexOnly = true;
-    std::vector<ModuleRewrite> Entries;
-    if (runEach(Parser->getCompilations(), Stale, IndexOpts, Index, Entries))
-      return 1;
-    for (ModuleRewrite &E : Entries)
-      Index.add(std::move(E.Index));
-  }
-
-  std::vector<ModuleRewrite> Results;
-  if (!IndexOnly) {
-    int Status =
-        runEach(Parser->getCompilations(), Sources, Opts, Index, Results);
-    bool AllSucceeded = Results.size() == Sources.size();
-    for (const ModuleRewrite &R : Results)
-      AllSucceeded &= R.Succeeded;
-    if (Status || !AllSucceeded)
-      return 1;
-    for (ModuleRewrite &R : Results)
-      Index.add(R.Index);
-  }
-  for (const std::string &Dup : Index.duplicateDefinitions())
-    return fail("'" + Dup.substr(0, Dup.find(':')) +
-                "' is defined by more than one module:" +
-                Dup.substr(Dup.find(':') + 1));
-
-  // The rewritten text of every file; a header shared by several modules
-  // gets the edits all of them need.
-  std::map<std::string, std::vector<clang::tooling::Replacement>> All;
-  for (const ModuleRewrite &R : Results)
-    for (const auto &[Path, Edits] : R.Edits) {
-      std::vector<clang::tooling::Replacement> &V = All[Path];
-      V.insert(V.end(), Edits.begin(), Edits.end());
-    }
-  std::map<std::string, clang::tooling::Replacements> Merged;
-  for (auto &[Path, Edits] : All) {
-    auto Union = unionOfEdits(Path, std::move(Edits));
-    if (!Union)
-      return fail(llvm::toString(Union.takeError()));
-    Merged[Path] = std::move(*Union);
-  }
-  std::map<std::string, std::string> Rewritten;
-  for (const auto &[Path, Edits] : Merged) {
-    auto Buffer = llvm::MemoryBuffer::getFile(Path);
-    if (!Buffer)
-      return fail("cannot read '" + Path + "'");
-    auto Text = applyEdits((*Buffer)->getBuffer(), Edits);
-    if (!Text)
-      return fail(Path + ": " + llvm::toString(Text.takeError()));
-    Rewritten[Path] = std::move(*Text);
-  }
+  auto Result = rewriteProject(Parser->getCompilations(), std::move(In));
+  if (!Result)
+    return fail(Result.takeError());
 
   std::map<std::string, std::string> Outputs;
   if (ToStdout) {
-    llvm::outs() << Rewritten[Sources.front()];
+    llvm::outs() << Result->Texts[Main];
   } else if (InPlace) {
-    Outputs = Rewritten;
+    Outputs = Result->Texts;
   } else if (!OutputDir.empty()) {
-    for (auto &[Path, Text] : Rewritten) {
+    for (auto &[Path, Text] : Result->Texts) {
       std::optional<std::string> Target =
-          mirrorPath(Path, Opts.ProjectRoots, absolutePath(OutputDir));
+          mirrorPath(Path, Roots, absolutePath(OutputDir));
       if (!Target)
         return fail("'" + Path + "' is outside every project root");
       Outputs[*Target] = Text;
     }
   }
   if (!IndexFile.empty())
-    Outputs[absolutePath(IndexFile)] = Index.toJSON();
+    Outputs[absolutePath(IndexFile)] = Result->Index.toJSON();
   if (llvm::Error E = writeFilesAtomically(Outputs))
-    return fail(llvm::toString(std::move(E)));
+    return fail(std::move(E));
   return 0;
 }

@@ -12,7 +12,7 @@
 
 #include "ChangeMonitor.h"
 #include "hcr/Build/Builder.h"
-#include "hcr/Rewrite/ModuleRewriter.h"
+#include "hcr/Rewrite/ProjectFiles.h"
 #include "hcr/Rewrite/ProjectIndex.h"
 
 #include "llvm/Support/FileSystem.h"

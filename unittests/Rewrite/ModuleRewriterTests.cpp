@@ -1,5 +1,4 @@
-//===- ModuleRewriterTests.cpp - The transform on in-memory code
-//-----------===//
+//===- ModuleRewriterTests.cpp - The transform on in-memory code ----------===//
 
 #include "RewriteTestSupport.h"
 

@@ -1,5 +1,4 @@
-//===- ProjectIndexTests.cpp - The project index
-//---------------------------===//
+//===- ProjectIndexTests.cpp - The project index --------------------------===//
 
 #include "hcr/Rewrite/ProjectIndex.h"
 
@@ -45,7 +44,8 @@ TEST(ProjectIndexTest, DuplicateDefinitionsAreListed) {
   ProjectIndex I;
   I.add(module("a", {"twice"}, {}));
   I.add(module("b", {"twice"}, {}));
-  EXPECT_THAT(I.duplicateDefinitions(), ElementsAre("twice: a b"));
+  EXPECT_THAT(I.duplicateDefinitions(),
+              ElementsAre(DuplicateDefinition{"twice", {"a", "b"}}));
 }
 
 TEST(ProjectIndexTest, JSONRoundTrip) {

@@ -1,5 +1,4 @@
-//===- RewriteTestSupport.cpp - Rewriting in-memory code
-//-------------------===//
+//===- RewriteTestSupport.cpp - Rewriting in-memory code ------------------===//
 
 #include "RewriteTestSupport.h"
 

@@ -1,5 +1,4 @@
-//===- SourceEditsTests.cpp - Edits by offset
-//------------------------------===//
+//===- SourceEditsTests.cpp - Edits by offset -----------------------------===//
 
 #include "SourceEdits.h"
 

@@ -12,6 +12,8 @@
 #ifndef HCR_BUILD_BUILDER_H
 #define HCR_BUILD_BUILDER_H
 
+#include "hcr/Rewrite/ModuleRewriter.h"
+
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -37,28 +39,28 @@ struct BuildOptions {
   /// with hcr-verify (LLVM ORC) that every symbol resolves as reloading
   /// needs; a problem fails the build (after the outputs were replaced).
   bool Verify = false;
-  /// Calls to a module's own functions through trampolines too (Nim's
-  /// strategy; for the experiments).
-  bool AllCallsIndirect = false;
-  /// Slot patching: slots of imported functions that a module only calls
-  /// hold code addresses, rewritten by the runtime on reload (strategy 3).
-  bool SlotPatching = false;
-  /// Extra project roots (e.g. Nim's lib directory).
-  std::vector<std::string> ExtraProjectRoots;
+  /// How every module is rewritten. ProjectRoots lists the extra roots
+  /// (e.g. Nim's lib directory): the build puts the sources' common
+  /// directory first.
+  rewrite::RewriteOptions Rewrite;
 };
 
 struct BuildResult {
   std::vector<std::string> Compiled; ///< Modules compiled this time.
   bool HostChanged = false;          ///< The running program must restart.
   std::string Program;               ///< Path of the built program.
+  /// Every file the build read: the sources and the project headers they
+  /// include (absolute, sorted).
+  std::vector<std::string> Inputs;
 };
 
-/// Parses hcr-build's command line (argv[0] locates the runtime): false with
-/// Err set on bad usage; Help is set for -h/--help.
+/// Parses hcr-build's command line with llvm::cl (argv[0] locates the
+/// runtime; compiler flags follow "--"): false with Err set on bad usage.
+/// --help prints the options and exits; Help stays false.
 bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
                       std::string &Err, bool &Help);
 
-/// The usage text of the build options.
+/// A one-line summary of the build's usage, for errors.
 extern const char *const BuildUsage;
 
 /// Builds; on failure OutDir keeps its previous build and the error says

@@ -43,6 +43,16 @@ struct ModuleIndex {
   std::vector<FileStamp> Inputs;       ///< Main file and project headers.
 };
 
+/// A symbol defined by more than one module (a native link would fail on it
+/// too).
+struct DuplicateDefinition {
+  std::string Name;
+  std::vector<std::string> Modules; ///< Sorted.
+  bool operator==(const DuplicateDefinition &O) const {
+    return Name == O.Name && Modules == O.Modules;
+  }
+};
+
 class ProjectIndex {
 public:
   /// Adds or replaces the entry of M.Name.
@@ -54,9 +64,8 @@ public:
   std::optional<std::string> functionOwner(llvm::StringRef Name) const;
   std::optional<std::string> globalOwner(llvm::StringRef Name) const;
 
-  /// Symbols defined by two modules, as "name: a, b" lines (a native link
-  /// would fail on them too).
-  std::vector<std::string> duplicateDefinitions() const;
+  /// Symbols defined by more than one module, by name.
+  std::vector<DuplicateDefinition> duplicateDefinitions() const;
 
   std::string toJSON() const;
   static llvm::Expected<ProjectIndex> fromJSON(llvm::StringRef Text);

@@ -1,0 +1,113 @@
+//===- BuilderInternal.h - The build's steps --------------------*- C++ -*-===//
+//
+// Private to lib/Build. One build runs these steps in order:
+//   BuildState.cpp  what the previous build left in OUTDIR/.hcr (index,
+//                   each module's edits, each module's compile hash);
+//   Builder.cpp     the rewrite of the project (lib/Rewrite's
+//                   rewriteProject), the rewritten sources, the depfile;
+//   Compile.cpp     the compiler runs, in parallel, the install of their
+//                   outputs, and hcr-verify's check of the objects.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_LIB_BUILD_BUILDERINTERNAL_H
+#define HCR_LIB_BUILD_BUILDERINTERNAL_H
+
+#include "hcr/Build/Builder.h"
+#include "hcr/Rewrite/ProjectRewriter.h"
+
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hcr::build {
+
+llvm::Error error(const llvm::Twine &Message);
+std::string join(llvm::StringRef A, llvm::StringRef B);
+llvm::Expected<std::string> readFile(llvm::StringRef Path);
+/// Writes Text to Path, atomically.
+llvm::Error writeFile(llvm::StringRef Path, llvm::StringRef Text);
+/// Writes Text to Path unless Path holds it already, so that a timestamp
+/// means something.
+llvm::Error updateFile(llvm::StringRef Path, llvm::StringRef Text);
+
+/// What the build remembers of each module between runs.
+struct ModuleState {
+  std::string Hash; ///< Of everything its compile reads.
+  bool Host = false;
+};
+
+/// What the previous build left in OUTDIR/.hcr.
+struct BuildState {
+  rewrite::ProjectIndex Index;
+  std::map<std::string, ModuleState> Modules;
+  /// Per module, its edits, if they were made with the same rewrite
+  /// options (the same RewriteOptions::serialize()).
+  std::map<std::string, rewrite::FileEdits> Edits;
+  bool FirstBuild = true;
+};
+
+llvm::Expected<BuildState> loadState(llvm::StringRef StateDir,
+                                     llvm::StringRef RewriteKey,
+                                     const std::vector<std::string> &Modules);
+llvm::Error saveEdits(llvm::StringRef StateDir, llvm::StringRef Module,
+                      const rewrite::FileEdits &Edits);
+llvm::Error saveModules(llvm::StringRef StateDir, llvm::StringRef RewriteKey,
+                        const std::map<std::string, ModuleState> &Modules);
+/// A Makefile-style rule: Target depends on every input.
+llvm::Error writeDepFile(llvm::StringRef Path, llvm::StringRef Target,
+                         const std::vector<std::string> &Inputs);
+
+class Builder {
+public:
+  Builder(const BuildOptions &Opts, llvm::raw_ostream &Log)
+      : Opts(Opts), Log(Log) {}
+  llvm::Expected<BuildResult> run();
+
+private:
+  void say(const llvm::Twine &Message) {
+    if (!Opts.Quiet)
+      Log << "hcr-build: " << Message << "\n";
+  }
+  std::string moduleOf(const std::string &Source) const {
+    return llvm::sys::path::stem(Source).str();
+  }
+  /// Where the previous build put module Name's output.
+  std::string artifactOf(const std::string &Name) const;
+  llvm::Error prepare();
+  llvm::Error rewrite();
+  llvm::Error writeSources();
+
+  // Compile.cpp.
+  llvm::Error compile(BuildResult &Result);
+  std::vector<std::string> compileCommand(const std::string &Module, bool Host,
+                                          const std::string &Out,
+                                          bool ObjectOnly = false);
+  /// A compiler run: what to call it in progress lines, its command, the
+  /// file it writes (its diagnostics go beside it).
+  struct Task {
+    std::string Label, Output;
+    std::vector<std::string> Command;
+  };
+  llvm::Error runJobs(const std::vector<Task> &Jobs, const char *What);
+  llvm::Error verifyObjects(const BuildResult &Result);
+
+  const BuildOptions &Opts;
+  llvm::raw_ostream &Log;
+  std::string Out, State, SrcDir, Stage;
+  std::vector<std::string> Sources, ParseFlags;
+  /// Opts.Rewrite with every project root, the sources' common directory
+  /// first.
+  rewrite::RewriteOptions Rewrite;
+  BuildState Previous;
+  rewrite::ProjectIndex Index;
+  /// Rewritten text of every project file, by original path.
+  std::map<std::string, std::string> Texts;
+  std::string Host;
+};
+
+} // namespace hcr::build
+
+#endif

@@ -1,0 +1,219 @@
+//===- Compile.cpp - The compiler runs of a build -------------------------===//
+//
+// Each module whose compile reads something new (its command, or the
+// rewritten text of a file it includes) is compiled, in parallel, into
+// OUTDIR/.hcr/stage; only when all succeeded are the outputs installed:
+// libhcr first, then the modules, the program last. With --verify, objects
+// of every module go to hcr-verify.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BuilderInternal.h"
+
+#include "hcr/Rewrite/ProjectFiles.h"
+#include "hcr/Verify/Verifier.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/xxhash.h"
+
+#include <mutex>
+
+using namespace hcr::rewrite;
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace hcr::build {
+
+std::vector<std::string> Builder::compileCommand(const std::string &Module,
+                                                 bool IsHost,
+                                                 const std::string &Output,
+                                                 bool ObjectOnly) {
+  const ModuleIndex *M = Index.module(Module);
+  std::vector<std::string> Cmd = {Opts.Compiler};
+  // The rewritten copies come first: include directories inside a project
+  // root are mirrored.
+  for (size_t I = 0; I < Opts.CompilerFlags.size(); ++I) {
+    llvm::StringRef F = Opts.CompilerFlags[I];
+    std::string Dir;
+    if (F == "-I" && I + 1 < Opts.CompilerFlags.size())
+      Dir = Opts.CompilerFlags[I + 1];
+    else if (F.starts_with("-I") && F.size() > 2)
+      Dir = F.drop_front(2).str();
+    if (Dir.empty())
+      continue;
+    if (auto Mirror =
+            mirrorPath(absolutePath(Dir) + "/x", Rewrite.ProjectRoots, SrcDir))
+      Cmd.push_back("-I" + path::parent_path(*Mirror).str());
+  }
+  for (size_t K = 1; K < Rewrite.ProjectRoots.size(); ++K)
+    Cmd.push_back("-I" + join(SrcDir, ".hcr-roots/" + std::to_string(K)));
+  Cmd.push_back("-I" + Opts.RuntimeIncludeDir);
+  Cmd.push_back("-DHCR_ENABLED=1");
+  Cmd.push_back("-fPIC");
+  if (ObjectOnly)
+    Cmd.push_back("-c");
+  else if (!IsHost)
+    Cmd.push_back("-shared");
+  Cmd.push_back(*mirrorPath(M->MainFile, Rewrite.ProjectRoots, SrcDir));
+  Cmd.insert(Cmd.end(), Opts.CompilerFlags.begin(), Opts.CompilerFlags.end());
+  if (ObjectOnly) {
+    // Keep the flags that matter to compiling, drop the link's.
+    llvm::erase_if(Cmd, [](const std::string &A) {
+      return llvm::StringRef(A).starts_with("-l") ||
+             llvm::StringRef(A).starts_with("-L") ||
+             llvm::StringRef(A).starts_with("-Wl,");
+    });
+    Cmd.push_back("-o");
+    Cmd.push_back(Output);
+    return Cmd;
+  }
+  Cmd.push_back("-o");
+  Cmd.push_back(Output);
+  Cmd.push_back("-L" + path::parent_path(Opts.RuntimeLibrary).str());
+  Cmd.push_back("-lhcr");
+  Cmd.push_back("-Wl,-rpath,$ORIGIN");
+  return Cmd;
+}
+
+llvm::Error Builder::compile(BuildResult &Result) {
+  struct Job {
+    std::string Module, Output, Hash;
+    bool Host;
+    std::vector<std::string> Command;
+  };
+  std::vector<Job> Jobs;
+  for (const std::string &Source : Sources) {
+    std::string Name = moduleOf(Source);
+    const ModuleIndex *M = Index.module(Name);
+    bool IsHost = Name == Host;
+    std::string Artifact = join(Out, IsHost ? Result.Program : Name + ".so");
+    Job J{Name, join(Stage, IsHost ? "program" : Name + ".so"), "", IsHost, {}};
+    J.Command = compileCommand(Name, IsHost, J.Output);
+    // What the compile reads: its command and every rewritten file.
+    std::string Key;
+    for (const std::string &Arg : J.Command)
+      if (Arg != J.Output)
+        Key += Arg + '\0';
+    for (const FileStamp &Input : M->Inputs)
+      Key += Input.Path + '\0' + Texts[Input.Path] + '\0';
+    J.Hash = llvm::utohexstr(llvm::xxh3_64bits(Key));
+    auto Prev = Previous.Modules.find(Name);
+    if (Prev != Previous.Modules.end() && Prev->second.Hash == J.Hash &&
+        fs::exists(Artifact))
+      continue;
+    Jobs.push_back(std::move(J));
+  }
+
+  std::vector<Task> Commands;
+  for (const Job &J : Jobs)
+    Commands.push_back(
+        {(J.Host ? "host " : "module ") + J.Module, J.Output, J.Command});
+  if (llvm::Error E = runJobs(Commands, "compiling"))
+    return error(llvm::toString(std::move(E)) + "; the previous build in '" +
+                 Out + "' is kept");
+  // Install: libhcr first, then modules, the program last.
+  std::string Lib = join(Out, "libhcr.so");
+  auto LibNew = readFile(Opts.RuntimeLibrary);
+  if (!LibNew)
+    return LibNew.takeError();
+  if (llvm::Error E = updateFile(Lib, *LibNew))
+    return E;
+  std::sort(Jobs.begin(), Jobs.end(),
+            [](const Job &A, const Job &B) { return A.Host < B.Host; });
+  for (const Job &J : Jobs) {
+    std::string Target = join(Out, J.Host ? Result.Program : J.Module + ".so");
+    if (auto EC = fs::rename(J.Output, Target))
+      return error("cannot replace '" + Target + "': " + EC.message());
+    Previous.Modules[J.Module] = ModuleState{J.Hash, J.Host};
+    Result.Compiled.push_back(J.Module);
+    if (J.Host)
+      Result.HostChanged = true;
+  }
+  return saveModules(State, Rewrite.serialize(), Previous.Modules);
+}
+
+llvm::Error Builder::runJobs(const std::vector<Task> &Jobs, const char *What) {
+  unsigned Threads = Opts.Jobs
+                         ? Opts.Jobs
+                         : llvm::hardware_concurrency().compute_thread_count();
+  auto Program = llvm::sys::findProgramByName(Opts.Compiler);
+  if (!Program && !Jobs.empty())
+    return error("cannot find the compiler '" + Opts.Compiler + "'");
+  std::mutex Lock;
+  std::vector<std::string> Failed;
+  size_t Started = 0;
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (const Task &T : Jobs)
+      Pool.async([&, T] {
+        const std::string &Label = T.Label;
+        std::string LogFile = T.Output + ".log";
+        std::vector<llvm::StringRef> Args(T.Command.begin(), T.Command.end());
+        {
+          std::lock_guard<std::mutex> G(Lock);
+          say("[" + llvm::Twine(++Started) + "/" + llvm::Twine(Jobs.size()) +
+              "] " + What + " " + Label);
+        }
+        std::optional<llvm::StringRef> Redirects[] = {std::nullopt, LogFile,
+                                                      LogFile};
+        std::string ErrMsg;
+        int RC = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt,
+                                           Redirects, 0, 0, &ErrMsg);
+        std::lock_guard<std::mutex> G(Lock);
+        auto Diags = llvm::MemoryBuffer::getFile(LogFile);
+        if (Diags && (*Diags)->getBufferSize())
+          Log << (*Diags)->getBuffer();
+        fs::remove(LogFile);
+        if (RC != 0) {
+          if (!ErrMsg.empty())
+            Log << "hcr-build: error: " << ErrMsg << "\n";
+          Failed.push_back(Label.substr(Label.find(' ') + 1));
+        }
+      });
+    Pool.wait();
+  }
+  if (Failed.empty())
+    return llvm::Error::success();
+  std::sort(Failed.begin(), Failed.end());
+  std::string List;
+  for (const std::string &F : Failed)
+    List += " " + F;
+  return error(llvm::Twine(What) + " failed for:" + List);
+}
+
+llvm::Error Builder::verifyObjects(const BuildResult &Result) {
+  std::string ObjDir = join(State, "obj");
+  std::vector<Task> Jobs;
+  std::vector<verify::ModuleFile> Files;
+  for (const std::string &Source : Sources) {
+    std::string Name = moduleOf(Source);
+    std::string Obj = join(ObjDir, Name + ".o");
+    Files.push_back({Name, Obj});
+    bool Compiled = std::find(Result.Compiled.begin(), Result.Compiled.end(),
+                              Name) != Result.Compiled.end();
+    if (Compiled || !fs::exists(Obj))
+      Jobs.push_back({"object " + Name, Obj,
+                      compileCommand(Name, Name == Host, Obj,
+                                     /*ObjectOnly=*/true)});
+  }
+  if (auto EC = fs::create_directories(ObjDir))
+    return error("cannot create '" + ObjDir + "': " + EC.message());
+  if (llvm::Error E = runJobs(Jobs, "compiling for hcr-verify"))
+    return E;
+  auto Report = verify::verify(Files);
+  if (!Report)
+    return Report.takeError();
+  if (!Report->clean() || !Opts.Quiet)
+    Log << Report->toText();
+  if (!Report->clean())
+    return error("hcr-verify found " + llvm::Twine(Report->Findings.size()) +
+                 " problems (the outputs were replaced)");
+  return llvm::Error::success();
+}
+
+} // namespace hcr::build

@@ -1,0 +1,159 @@
+//===- DeclarationEdits.cpp - The rewrite's edit primitives ---------------===//
+//
+// Each primitive edits the text of one declaration or use, through
+// SourceEdits (which keeps an edit reached twice once and reports two
+// different edits of the same text): replace a token, insert before a
+// declaration, make a declaration static, turn a declarator into a pointer,
+// move an initializer out, spell a type at file scope.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RewriteInternal.h"
+
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace hcr::rewrite {
+
+std::optional<SourceLocation>
+ModuleRewriter::editableToken(SourceLocation L, llvm::StringRef What) {
+  SourceLocation Spelling = SM.getSpellingLoc(L);
+  FileID F = SM.getFileID(Spelling);
+  if (Spelling.isValid() && isProjectFile(F) && SM.getFileEntryRefForID(F))
+    return Spelling;
+  if (L.isMacroID())
+    report(L, RewriteDiag::InsideMacro)
+        << What << Lexer::getImmediateMacroName(L, SM, LO);
+  else
+    report(L, RewriteDiag::TextOutsideProject) << What;
+  return std::nullopt;
+}
+
+void ModuleRewriter::replaceToken(SourceLocation L, llvm::StringRef Text,
+                                  llvm::StringRef What) {
+  std::optional<SourceLocation> At = editableToken(L, What);
+  if (!At)
+    return;
+  unsigned Length = Lexer::MeasureTokenLength(*At, SM, LO);
+  if (!Edits.replace(*At, Length, Text))
+    report(L, RewriteDiag::TwoRewrites) << What;
+}
+
+void ModuleRewriter::insertAt(SourceLocation FileLoc, llvm::StringRef Text,
+                              SourceEdits::Rank Rank) {
+  if (!Edits.insert(FileLoc, Text, Rank))
+    report(FileLoc, RewriteDiag::CannotInsert);
+}
+
+SourceLocation ModuleRewriter::declaratorEnd(const DeclaratorDecl *D) {
+  SourceLocation Name = D->getLocation();
+  SourceLocation End = Name;
+  if (TypeSourceInfo *TSI = D->getTypeSourceInfo()) {
+    SourceLocation TypeEnd = TSI->getTypeLoc().getEndLoc();
+    if (TypeEnd.isValid() &&
+        SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Name),
+                                     SM.getExpansionLoc(TypeEnd)))
+      End = TypeEnd;
+  }
+  return SM.getExpansionRange(End).getEnd();
+}
+
+/// The location of keyword Word among the raw tokens of [Begin, End).
+static SourceLocation findKeyword(SourceManager &SM, const LangOptions &LO,
+                                  SourceLocation Begin, SourceLocation End,
+                                  llvm::StringRef Word) {
+  Begin = SM.getExpansionLoc(Begin);
+  End = SM.getExpansionLoc(End);
+  auto [File, Offset] = SM.getDecomposedLoc(Begin);
+  unsigned EndOffset = SM.getDecomposedLoc(End).second;
+  llvm::StringRef Buffer = SM.getBufferData(File);
+  Lexer Lex(SM.getLocForStartOfFile(File), LO, Buffer.begin(),
+            Buffer.begin() + Offset, Buffer.end());
+  Token Tok;
+  while (!Lex.LexFromRawLexer(Tok) &&
+         SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset) {
+    if (Tok.is(tok::raw_identifier) && Tok.getRawIdentifier() == Word)
+      return Tok.getLocation();
+  }
+  return SourceLocation();
+}
+
+void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
+  if (auto Drop = Conventions->visibilityToDrop(D, Ctx))
+    Edits.replace(Drop->first, Drop->second, "");
+  if (SC == SC_Static)
+    return;
+  if (SC == SC_Extern) {
+    SourceLocation Extern =
+        findKeyword(SM, LO, D->getBeginLoc(), D->getLocation(), "extern");
+    if (Extern.isValid()) {
+      Edits.replace(Extern, 6, "static");
+      return;
+    }
+  }
+  insertAt(declBegin(D), "static ");
+}
+
+void ModuleRewriter::makePointer(const DeclaratorDecl *D,
+                                 const std::string &Slot) {
+  if (auto Own = Conventions->pointerDeclarator(D, Slot, Ctx)) {
+    replaceToken(Own->first, Own->second, D->getName());
+    return;
+  }
+  replaceToken(D->getLocation(), "(*" + Slot + ")", D->getName());
+}
+
+std::string ModuleRewriter::spell(QualType T, const std::string &Name,
+                                  const NamedDecl *For) {
+  // Types the printer cannot name in C (anonymous tags) or that are only
+  // visible inside a function cannot be spelled at file scope.
+  QualType Base = T;
+  while (true) {
+    if (const auto *P = Base->getAs<PointerType>())
+      Base = P->getPointeeType();
+    else if (const auto *A = Ctx.getAsArrayType(Base))
+      Base = A->getElementType();
+    else
+      break;
+  }
+  if (const TagDecl *Tag = Base->getAsTagDecl())
+    if ((!Tag->getIdentifier() && !Tag->getTypedefNameForAnonDecl()) ||
+        Tag->getDeclContext()->isFunctionOrMethod()) {
+      report(For->getLocation(), RewriteDiag::CannotSpellType)
+          << For->getName();
+      return Name;
+    }
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  T.print(OS, Policy, Name);
+  return Out;
+}
+
+std::string ModuleRewriter::slotDeclaration(const ValueDecl *D,
+                                            const std::string &Name) {
+  return "static " + spell(Ctx.getPointerType(D->getType()), Name, D) +
+         " HCR_SLOT; ";
+}
+
+void ModuleRewriter::removeInitializer(const VarDecl *VD, VarPlan &P) {
+  const Expr *Init = VD->getInit();
+  if (!Init || P.Hoisted)
+    return;
+  CharSourceRange R = SM.getExpansionRange(Init->getSourceRange());
+  auto [File, Begin] = SM.getDecomposedLoc(R.getBegin());
+  unsigned End = SM.getDecomposedLoc(R.getEnd()).second +
+                 Lexer::MeasureTokenLength(R.getEnd(), SM, LO);
+  llvm::StringRef Buffer = SM.getBufferData(File);
+  // The '=' is the last token before the initializer.
+  unsigned Eq = Begin;
+  while (Eq > 0 && Buffer[Eq - 1] != '=')
+    --Eq;
+  if (Eq == 0 || File != SM.getMainFileID()) {
+    report(VD->getLocation(), RewriteDiag::InitializerNotInMainFile) << P.Slot;
+    return;
+  }
+  Moved.push_back(MovedText{VD, File, Eq - 1, Begin, End, End});
+}
+
+} // namespace hcr::rewrite

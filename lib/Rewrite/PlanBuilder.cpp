@@ -1,0 +1,129 @@
+//===- PlanBuilder.cpp - The module's plan and the rewrite's result -------===//
+//
+// After the traversal: initializers move into hcr_module_init with their
+// own edits applied, the plan of the module ABI's entry points is gathered
+// from the traversal's plans (EntryPoints.cpp turns it into text), and the
+// edits become the result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RewriteInternal.h"
+
+#include "hcr/Rewrite/ProjectFiles.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
+
+#include <tuple>
+
+using namespace clang;
+
+namespace hcr::rewrite {
+
+void ModuleRewriter::moveInitializers() {
+  for (const MovedText &M : Moved) {
+    if (M.InitBegin != M.InitEnd)
+      Inits[M.Var->getCanonicalDecl()] =
+          Edits.rewrittenText(M.File, M.InitBegin, M.InitEnd);
+    Edits.dropWithin(M.File, M.Cut, M.End);
+    llvm::StringRef Buffer = SM.getBufferData(M.File);
+    bool Spaced = M.Cut > 0 && isspace(Buffer[M.Cut - 1]);
+    if (!Edits.replace(SM.getComposedLoc(M.File, M.Cut), M.End - M.Cut,
+                       M.Var->isStaticLocal() ? ""
+                       : Spaced               ? "HCR_SLOT"
+                                              : " HCR_SLOT"))
+      report(M.Var->getLocation(), RewriteDiag::CannotMoveInitializer)
+          << M.Var->getName();
+  }
+}
+
+bool ModuleRewriter::readsRewrittenSymbol(const Expr *Init) {
+  struct Reads : RecursiveASTVisitor<Reads> {
+    ModuleRewriter &R;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (const auto *F = dyn_cast<FunctionDecl>(E->getDecl()))
+        Found |= R.planFor(F) != nullptr;
+      if (const auto *V = dyn_cast<VarDecl>(E->getDecl()))
+        Found |= R.planFor(V) != nullptr;
+      return true;
+    }
+  } Check{{}, *this};
+  Check.TraverseStmt(const_cast<Expr *>(Init));
+  return Check.Found;
+}
+
+ModulePlan ModuleRewriter::buildPlan() {
+  ModulePlan P = std::move(Plan);
+  P.Module = Module;
+  P.Signature =
+      llvm::utohexstr(llvm::xxh3_64bits(SM.getBufferData(SM.getMainFileID())));
+  for (const FunctionDecl *FD : OwnFunctions)
+    P.Procs.push_back(FD->getName().str());
+  for (const VarDecl *VD : OwnGlobals) {
+    VarPlan *V = planFor(VD);
+    ModulePlan::Global G;
+    G.Init = Inits.lookup(VD->getCanonicalDecl());
+    G.Key = V->Key;
+    G.Slot = V->Slot;
+    G.Align = Ctx.getDeclAlign(VD).getQuantity();
+    G.AlwaysInit = V->AlwaysInit;
+    // Static storage is fine for the temporary unless the initializer reads
+    // something the rewrite turned into a pointer.
+    G.ConstantInit = !VD->getInit() || !readsRewrittenSymbol(VD->getInit());
+    P.Globals.push_back(std::move(G));
+  }
+  std::set<std::string> Imports;
+  for (auto &[FD, F] : Functions)
+    if (F && !F->Own && F->Referenced) {
+      P.ProcLookups.push_back(
+          {F->Owner, F->Name, Opts.SlotPatching && !F->AddressUsed});
+      Imports.insert(F->Owner);
+    }
+  for (auto &[VD, V] : Vars)
+    if (V && !V->Own && V->Referenced) {
+      P.GlobalLookups.push_back({V->Owner, V->Slot});
+      Imports.insert(V->Owner);
+    }
+  auto ByName = [](const ModulePlan::Lookup &A, const ModulePlan::Lookup &B) {
+    return std::tie(A.Owner, A.Name) < std::tie(B.Owner, B.Name);
+  };
+  llvm::sort(P.ProcLookups, ByName);
+  llvm::sort(P.GlobalLookups, ByName);
+  P.Imports.assign(Imports.begin(), Imports.end());
+  return P;
+}
+
+ModuleRewrite ModuleRewriter::run() {
+  ModuleRewrite Result;
+  DiagnosticsEngine &Diags = Ctx.getDiagnostics();
+  if (Opts.IndexOnly || Diags.hasErrorOccurred()) {
+    Result.Index = collectIndex(/*TraverseForReferences=*/true);
+    Result.Succeeded = !Diags.hasErrorOccurred();
+    return Result;
+  }
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    Top = D;
+    TraverseDecl(D);
+  }
+  Top = nullptr;
+  Result.Index = collectIndex(/*TraverseForReferences=*/false);
+  moveInitializers();
+  ModulePlan P = buildPlan();
+
+  FileID Main = SM.getMainFileID();
+  Edits.insert(SM.getLocForStartOfFile(Main), emitPrologue(),
+               SourceEdits::First);
+  insertAt(SM.getLocForEndOfFile(Main), emitEntryPoints(P));
+
+  if (Failed || Diags.hasErrorOccurred())
+    return Result;
+  for (auto &[Path, R] : Edits.toReplacements())
+    Result.Edits[absolutePath(Path)] = std::move(R);
+  for (const FileStamp &Input : Result.Index.Inputs)
+    Result.Edits.try_emplace(Input.Path);
+  Result.Succeeded = true;
+  return Result;
+}
+
+} // namespace hcr::rewrite

@@ -1,0 +1,281 @@
+//===- RewriteInternal.h - The module rewriter's pipeline -------*- C++ -*-===//
+//
+// Private to lib/Rewrite. One module's rewrite is a pipeline over its AST:
+//   Classification.cpp  which functions and variables the rewrite changes
+//                       (pure decisions);
+//   Conventions.cpp     what one producer of C (Nim) spells its own way;
+//   DeclarationEdits.cpp the edit primitives (a name, a storage class, a
+//                       declarator, an initializer that moves);
+//   Traversal.cpp       the AST visit that applies them to every
+//                       declaration and use;
+//   ModuleIndexer.cpp   the module's entry in the project index;
+//   PlanBuilder.cpp     the plan of the module ABI's entry points
+//                       (EntryPoints.cpp turns it into text) and the result;
+//   RewriteAction.cpp   the frontend glue and the diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HCR_LIB_REWRITE_REWRITEINTERNAL_H
+#define HCR_LIB_REWRITE_REWRITEINTERNAL_H
+
+#include "EntryPoints.h"
+#include "SourceEdits.h"
+
+#include "hcr/Rewrite/ModuleRewriter.h"
+#include "hcr/Rewrite/ProjectFiles.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <functional>
+#include <optional>
+#include <set>
+
+namespace hcr::rewrite {
+
+//===-- Classification ----------------------------------------------------===//
+
+/// What the rewrite does with one function or variable.
+enum class Verdict {
+  LeaveAlone, ///< Not the project's, or not reloadable.
+  Own,        ///< Defined by this module: registered.
+  Imported,   ///< Defined by another module: looked up.
+  /// Errors: the rewrite cannot make it reloadable.
+  DeclaredOutsideProject, ///< A project symbol also declared in a system
+                          ///< header.
+  ThreadLocal,
+};
+
+/// What classification knows of the module and the project.
+struct ClassifyContext {
+  std::string Module;
+  const ProjectIndex *Project = nullptr;
+  const llvm::StringSet<> *NonReloadable = nullptr;
+  /// Whether text at a location belongs to the project.
+  std::function<bool(clang::SourceLocation)> IsProjectLoc;
+  /// Whether a location is (expanded) in the main file.
+  std::function<bool(clang::SourceLocation)> InMainFile;
+};
+
+struct FunctionDecision {
+  Verdict What = Verdict::LeaveAlone;
+  std::string Owner; ///< Defining module (Own or Imported).
+  /// For DeclaredOutsideProject: the declaration outside the project.
+  clang::SourceLocation Culprit;
+};
+
+struct VariableDecision {
+  Verdict What = Verdict::LeaveAlone;
+  std::string Owner;
+  /// A function-local static, moved to file scope; Function is its
+  /// function's name.
+  bool Hoisted = false;
+  std::string Function;
+  bool AlwaysInit = false; ///< const data, re-copied at every load.
+  clang::SourceLocation Culprit;
+};
+
+FunctionDecision classifyFunction(const clang::FunctionDecl *FD,
+                                  const ClassifyContext &C);
+VariableDecision classifyVariable(const clang::VarDecl *VD,
+                                  const clang::ASTContext &Ctx,
+                                  const ClassifyContext &C);
+
+/// Whether any declaration of D carries annotation What (the attributes
+/// behind HCR_NON_RELOADABLE and the reload handlers of hcr.h).
+bool hasAnnotation(const clang::Decl *D, llvm::StringRef What);
+
+/// Whether Asm names Name as a whole identifier.
+bool mentions(llvm::StringRef Asm, llvm::StringRef Name);
+
+//===-- Producer conventions ----------------------------------------------===//
+
+/// How one producer of C spells what the rewrite edits. Plain C is the
+/// default; Nim declares functions through macros with a _PTR variant.
+class ProducerConventions {
+public:
+  virtual ~ProducerConventions();
+  /// The token and its replacement that turn declarator D into pointer
+  /// Slot, if the producer has its own spelling; none: the rewrite wraps
+  /// the name as (*Slot).
+  virtual std::optional<std::pair<clang::SourceLocation, std::string>>
+  pointerDeclarator(const clang::DeclaratorDecl *D, llvm::StringRef Slot,
+                    clang::ASTContext &Ctx) const;
+  /// The text to drop from D when it becomes static: a macro that expands
+  /// to nothing but a visibility attribute (meaningless on a static, and gcc
+  /// warns), such as Nim's N_LIB_PRIVATE.
+  virtual std::optional<std::pair<clang::SourceLocation, unsigned>>
+  visibilityToDrop(const clang::DeclaratorDecl *D,
+                   clang::ASTContext &Ctx) const;
+};
+
+/// Nim's conventions if the translation unit includes nimbase.h, else
+/// plain C's.
+std::unique_ptr<ProducerConventions>
+detectConventions(const clang::SourceManager &SM);
+
+//===-- The rewrite of one module -----------------------------------------===//
+
+/// How the rewrite treats one function.
+struct FunctionPlan {
+  std::string Name;
+  std::string Owner; ///< Module that defines it.
+  bool Own = false;
+  bool Referenced = false;
+  /// Used other than as the callee of a call (its address escapes): slot
+  /// patching must give it the trampoline, whose address never changes.
+  bool AddressUsed = false;
+  bool DefinitionSeen = false;  ///< The traversal passed its definition.
+  bool ForwardDeclared = false; ///< <name>_actual declared for early calls.
+};
+
+/// How the rewrite treats one variable with static storage.
+struct VarPlan {
+  std::string Key;  ///< Registered name.
+  std::string Slot; ///< Pointer variable that replaces it.
+  std::string Owner;
+  bool Own = false;
+  bool Hoisted = false;    ///< A function-local static moved to file scope.
+  bool AlwaysInit = false; ///< const data, re-copied at every load.
+  bool Referenced = false;
+  bool Registered = false;
+};
+
+/// The diagnostics the rewrite reports (RewriteAction.cpp has the text).
+enum class RewriteDiag {
+  DeclaredOutsideProject,
+  GlobalDeclaredOutsideProject,
+  ThreadLocal,
+  TextOutsideProject,
+  InsideMacro,
+  TwoRewrites,
+  CannotInsert,
+  CannotSpellType,
+  InitializerNotInMainFile,
+  CannotMoveInitializer,
+  OwnDeclaration,
+  OwnLocalStaticDeclaration,
+  AsmNamesGlobal,
+  AsmNamesFunction,
+  FileAsmNamesSymbol,
+};
+
+/// One module's rewrite: the traversal's state and the edits it makes.
+class ModuleRewriter : public clang::RecursiveASTVisitor<ModuleRewriter> {
+public:
+  ModuleRewriter(clang::ASTContext &Ctx, const RewriteOptions &Opts,
+                 const ProjectIndex *Project);
+
+  /// Rewrites the translation unit (PlanBuilder.cpp).
+  ModuleRewrite run();
+
+  // Traversal callbacks (Traversal.cpp; RecursiveASTVisitor, pre-order).
+  bool VisitFunctionDecl(clang::FunctionDecl *FD);
+  bool VisitVarDecl(clang::VarDecl *VD);
+  bool VisitDeclStmt(clang::DeclStmt *DS);
+  bool VisitCallExpr(clang::CallExpr *CE);
+  bool VisitUnaryOperator(clang::UnaryOperator *UO);
+  bool VisitDeclRefExpr(clang::DeclRefExpr *DRE);
+  bool VisitGCCAsmStmt(clang::GCCAsmStmt *S);
+  bool VisitFileScopeAsmDecl(clang::FileScopeAsmDecl *D);
+
+  /// The plans of the rewritten symbols (Classification.cpp); null: left
+  /// alone. The first request classifies, reporting any error.
+  FunctionPlan *planFor(const clang::FunctionDecl *FD);
+  VarPlan *planFor(const clang::VarDecl *VD);
+
+  /// Records an external symbol this module uses (ModuleIndexer.cpp).
+  void noteReference(const clang::ValueDecl *D);
+
+private:
+  bool isProjectFile(clang::FileID F);
+  bool isProjectLoc(clang::SourceLocation L) {
+    return L.isValid() && isProjectFile(SM.getFileID(SM.getSpellingLoc(L)));
+  }
+  bool inMainFile(clang::SourceLocation L) {
+    return L.isValid() &&
+           SM.getFileID(SM.getExpansionLoc(L)) == SM.getMainFileID();
+  }
+  ClassifyContext classifyContext();
+
+  // Edits (DeclarationEdits.cpp).
+  std::optional<clang::SourceLocation> editableToken(clang::SourceLocation L,
+                                                     llvm::StringRef What);
+  void replaceToken(clang::SourceLocation L, llvm::StringRef Text,
+                    llvm::StringRef What);
+  void insertAt(clang::SourceLocation FileLoc, llvm::StringRef Text,
+                SourceEdits::Rank Rank = SourceEdits::InPlace);
+  /// Places a whole declaration (Text) just before D, on D's line.
+  void declareBefore(const clang::Decl *D, llvm::StringRef Text) {
+    insertAt(declBegin(D), Text, SourceEdits::Declaration);
+  }
+  clang::SourceLocation declBegin(const clang::Decl *D) {
+    return SM.getExpansionLoc(D->getBeginLoc());
+  }
+  clang::SourceLocation declaratorEnd(const clang::DeclaratorDecl *D);
+  void makeStatic(const clang::DeclaratorDecl *D, clang::StorageClass SC);
+  void makePointer(const clang::DeclaratorDecl *D, const std::string &Slot);
+  void removeInitializer(const clang::VarDecl *VD, VarPlan &Plan);
+  std::string spell(clang::QualType T, const std::string &Name,
+                    const clang::NamedDecl *For);
+  /// "static <pointer to D's type> Name HCR_SLOT; ".
+  std::string slotDeclaration(const clang::ValueDecl *D,
+                              const std::string &Name);
+
+  /// Reports an error (RewriteAction.cpp); stream its arguments into the
+  /// result.
+  clang::DiagnosticBuilder report(clang::SourceLocation L, RewriteDiag D);
+
+  // Results (ModuleIndexer.cpp, PlanBuilder.cpp).
+  /// The index entry; the references come from the rewrite's traversal
+  /// unless TraverseForReferences (index only) asks for one of their own.
+  ModuleIndex collectIndex(bool TraverseForReferences);
+  void moveInitializers();
+  ModulePlan buildPlan();
+  bool readsRewrittenSymbol(const clang::Expr *Init);
+
+  clang::ASTContext &Ctx;
+  clang::SourceManager &SM;
+  const clang::LangOptions &LO;
+  const RewriteOptions &Opts;
+  const ProjectIndex *Project;
+  std::unique_ptr<ProducerConventions> Conventions;
+  SourceEdits Edits;
+  clang::PrintingPolicy Policy;
+  llvm::StringSet<> NonReloadable;
+  std::string MainPath, Module;
+  std::vector<std::string> Roots;
+  llvm::DenseMap<clang::FileID, bool> ProjectFiles;
+  std::set<std::string> ExternalReferences;
+
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<FunctionPlan>>
+      Functions;
+  llvm::DenseMap<const clang::VarDecl *, std::optional<VarPlan>> Vars;
+  llvm::StringSet<> HoistedSlots;
+  llvm::DenseSet<const clang::DeclRefExpr *> DirectCalls;
+  /// Every function reference in the callee position of a call.
+  llvm::DenseSet<const clang::DeclRefExpr *> Callees;
+  /// Filled by the traversal (host, handlers), completed by buildPlan.
+  ModulePlan Plan;
+  /// Own functions and globals in definition order (for registration).
+  std::vector<const clang::FunctionDecl *> OwnFunctions;
+  std::vector<const clang::VarDecl *> OwnGlobals;
+  llvm::DenseMap<const clang::VarDecl *, std::string> Inits;
+  /// Text that moves: [Cut, End) of File goes, and the initializer in
+  /// [InitBegin, InitEnd) (empty if none) moves into hcr_module_init.
+  struct MovedText {
+    const clang::VarDecl *Var;
+    clang::FileID File;
+    unsigned Cut, InitBegin, InitEnd, End;
+  };
+  std::vector<MovedText> Moved;
+  /// The top-level declaration being traversed (for hoisted insertions).
+  const clang::Decl *Top = nullptr;
+  bool Failed = false;
+};
+
+} // namespace hcr::rewrite
+
+#endif
