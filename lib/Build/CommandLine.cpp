@@ -22,50 +22,44 @@ namespace hcr::build {
 const char *const BuildUsage =
     "-o OUTDIR [options] SOURCES... [-- COMPILER-FLAGS...] (see --help)\n";
 
-static cl::OptionCategory Category("hcr-build options");
+cl::OptionCategory BuildCategory("hcr-build options");
 static cl::opt<std::string> OutDir("o", cl::desc("Output directory"),
-                                   cl::value_desc("outdir"), cl::cat(Category));
+                                   cl::value_desc("outdir"),
+                                   cl::cat(BuildCategory));
 static cl::opt<std::string>
     ProgramName("name", cl::desc("Name of the program (default: the host's)"),
-                cl::value_desc("program"), cl::cat(Category));
+                cl::value_desc("program"), cl::cat(BuildCategory));
 static cl::opt<unsigned>
     Jobs("j", cl::desc("Compiler runs at once (default: the number of cores)"),
-         cl::value_desc("N"), cl::Prefix, cl::cat(Category));
+         cl::value_desc("N"), cl::Prefix, cl::cat(BuildCategory));
 static cl::opt<bool> Quiet("q", cl::desc("Print errors only"),
-                           cl::cat(Category));
+                           cl::cat(BuildCategory));
 static cl::opt<std::string>
     Compiler("cc", cl::desc("C compiler (default: $HCR_CC, else clang-19)"),
-             cl::value_desc("compiler"), cl::cat(Category));
+             cl::value_desc("compiler"), cl::cat(BuildCategory));
 static cl::list<std::string>
     ProjectRoots("project-root",
                  cl::desc("Another directory whose headers belong to the "
                           "project (repeatable; e.g. Nim's lib directory)"),
-                 cl::value_desc("dir"), cl::cat(Category));
+                 cl::value_desc("dir"), cl::cat(BuildCategory));
 static cl::opt<std::string>
     DepFile("depfile", cl::desc("Write a Makefile-style depfile of the inputs"),
-            cl::value_desc("file"), cl::cat(Category));
+            cl::value_desc("file"), cl::cat(BuildCategory));
 static cl::opt<bool>
     Verify("verify",
            cl::desc("Check every module's symbols with hcr-verify (LLVM ORC)"),
-           cl::cat(Category));
+           cl::cat(BuildCategory));
 static cl::opt<bool> AllCallsIndirect(
     "all-calls-indirect",
     cl::desc("Call each module's own functions through trampolines too"),
-    cl::cat(Category));
+    cl::cat(BuildCategory));
 static cl::opt<bool> SlotPatching(
     "slot-patching",
     cl::desc("Bind the slots of imported functions that are only called "
              "(hcr_bind_proc): the runtime rewrites them on reload"),
-    cl::cat(Category));
+    cl::cat(BuildCategory));
 static cl::list<std::string> Sources(cl::Positional, cl::desc("<source>..."),
-                                     cl::cat(Category));
-
-static const char *const Overview = R"(hcr-build: the reloadable build
-
-Each source is a module (its own shared object); the one defining main is
-the host, OUTDIR/PROGRAM. Only what changed is rebuilt. Compiler flags
-follow "--".
-)";
+                                     cl::cat(BuildCategory));
 
 /// The runtime next to an installed tool (PREFIX/bin, PREFIX/include,
 /// PREFIX/lib), else the build tree's, unless the environment says.
@@ -102,9 +96,8 @@ static bool isKnownOption(llvm::StringRef Arg) {
   return false;
 }
 
-bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
-                      std::string &Err, bool &Help) {
-  Help = false;
+bool parseCommandLine(int Argc, char **Argv, const char *Overview,
+                      BuildOptions &Opts, std::string &Err) {
   std::vector<const char *> Args;
   for (int I = 0; I < Argc; ++I) {
     llvm::StringRef A = Argv[I];
@@ -120,7 +113,7 @@ bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
     }
     Args.push_back(A.data());
   }
-  cl::HideUnrelatedOptions(Category);
+  cl::HideUnrelatedOptions(BuildCategory);
   std::string Errors;
   llvm::raw_string_ostream ErrorStream(Errors);
   if (!cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview,

@@ -17,11 +17,17 @@ static int fail(const llvm::Twine &Message) {
   return 1;
 }
 
+static const char *const Overview = R"(hcr-build: the reloadable build
+
+Each source is a module (its own shared object); the one defining main is
+the host, OUTDIR/PROGRAM. Only what changed is rebuilt. Compiler flags
+follow "--".
+)";
+
 int main(int argc, char **argv) {
   BuildOptions Opts;
   std::string Err;
-  bool Help;
-  if (!parseCommandLine(argc, argv, Opts, Err, Help))
+  if (!parseCommandLine(argc, argv, Overview, Opts, Err))
     return fail(Err + "\nusage: hcr-build " + BuildUsage);
   auto Result = build(Opts, llvm::errs());
   if (!Result)

@@ -14,6 +14,7 @@
 
 #include "hcr/Rewrite/ModuleRewriter.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -54,11 +55,15 @@ struct BuildResult {
   std::vector<std::string> Inputs;
 };
 
-/// Parses hcr-build's command line with llvm::cl (argv[0] locates the
+/// The category of the build's llvm::cl options; a tool over the build
+/// (hcr-watch) adds its own options to it.
+extern llvm::cl::OptionCategory BuildCategory;
+
+/// Parses a build tool's command line with llvm::cl (argv[0] locates the
 /// runtime; compiler flags follow "--"): false with Err set on bad usage.
-/// --help prints the options and exits; Help stays false.
-bool parseCommandLine(int Argc, char **Argv, BuildOptions &Opts,
-                      std::string &Err, bool &Help);
+/// --help prints Overview and the options, and exits.
+bool parseCommandLine(int Argc, char **Argv, const char *Overview,
+                      BuildOptions &Opts, std::string &Err);
 
 /// A one-line summary of the build's usage, for errors.
 extern const char *const BuildUsage;
