@@ -1,4 +1,4 @@
-// --slot-patching (strategy 3 of the experiments): the slot of an imported
+// --slot-patching (slot patching, docs/experiments.md): the slot of an imported
 // function that this module only calls is bound with hcr_bind_proc (the
 // runtime stores the code address and rewrites it on reload); one whose
 // address the module uses, even once, keeps its trampoline (hcr_get_proc),
