@@ -56,6 +56,12 @@ llvm::Error Builder::prepare() {
   Rewrite.ProjectRoots = {commonDirectory(Sources)};
   for (const std::string &R : Opts.Rewrite.ProjectRoots)
     Rewrite.ProjectRoots.push_back(absolutePath(R));
+  // Roots the sources imply (Nim's nimbase.h), unless a root covers them.
+  for (const std::string &R : producerRoots(Sources, Opts.CompilerFlags))
+    if (llvm::none_of(Rewrite.ProjectRoots, [&](const std::string &Root) {
+          return R == Root || llvm::StringRef(R).starts_with(Root + "/");
+        }))
+      Rewrite.ProjectRoots.push_back(R);
   // The rewrite parses; link flags mean nothing to it (and clang warns).
   for (const std::string &F : Opts.CompilerFlags) {
     llvm::StringRef Flag = F;

@@ -40,9 +40,9 @@ struct BuildOptions {
   /// with hcr-verify (LLVM ORC) that every symbol resolves as reloading
   /// needs; a problem fails the build (after the outputs were replaced).
   bool Verify = false;
-  /// How every module is rewritten. ProjectRoots lists the extra roots
-  /// (e.g. Nim's lib directory): the build puts the sources' common
-  /// directory first.
+  /// How every module is rewritten. ProjectRoots lists the extra roots:
+  /// the build puts the sources' common directory first, and adds those
+  /// the sources imply (rewrite::producerRoots: Nim's lib directory).
   rewrite::RewriteOptions Rewrite;
 };
 

@@ -13,7 +13,7 @@ nimc() { nim c --hints:off --warnings:off --passC:-I"$include" "$@"; }
 rm -rf "$out" && mkdir -p "$out/src"
 cp "$nimdir"/v1/*.nim "$out/src/"
 nimc "$@" --compileOnly --nimcache:"$out/cache" "$out/src/main.nim" > /dev/null
-"$build" -q --verify -o "$out/bin" --name main --project-root "$nimlib" "$out"/cache/*.c -- -I"$nimlib" -w -lm
+"$build" -q --verify -o "$out/bin" --name main "$out"/cache/*.c -- -I"$nimlib" -w -lm
 nimc "$@" --nimcache:"$out/native-cache" -o:"$out/native" "$out/src/main.nim" > /dev/null
 input=$'show\nbump\nshow\nquit'
 diff <("$out/native" <<< "$input") <("$out/bin/main" <<< "$input")
@@ -40,7 +40,7 @@ send bump
 send show
 cp "$nimdir"/v2/*.nim "$out/src/"
 nimc "$@" --compileOnly --nimcache:"$out/cache" "$out/src/main.nim" > /dev/null
-"$build" --verify -o "$out/bin" --name main --project-root "$nimlib" "$out"/cache/*.c -- -I"$nimlib" -w -lm 2>&1 |
+"$build" --verify -o "$out/bin" --name main "$out"/cache/*.c -- -I"$nimlib" -w -lm 2>&1 |
   grep -E 'compiling (module|host)|restart|hcr-verify:' | sed 's/^hcr-build: //; s/@m//g'
 send reload
 send show
