@@ -26,7 +26,27 @@ std::string Builder::artifactOf(const std::string &Name) const {
   auto It = Previous.Modules.find(Name);
   if (It == Previous.Modules.end() || !It->second.Host)
     return join(Out, Name + ".so");
-  return join(Out, Opts.ProgramName.empty() ? Name : Opts.ProgramName);
+  return join(Out, ProgramName.empty() ? Name : ProgramName);
+}
+
+llvm::Expected<std::vector<std::string>> Builder::frontEnd() {
+  if (!isNimProgram(Opts.Sources))
+    return Opts.Sources;
+  NimCache = join(State, "nimcache");
+  std::string Main = absolutePath(Opts.Sources[0]);
+  if (!fs::is_regular_file(Main))
+    return error("no such source file: '" + Opts.Sources[0] + "'");
+  if (auto EC = fs::create_directories(NimCache))
+    return error("cannot create '" + NimCache + "': " + EC.message());
+  auto Nim = compileNim(Opts, Main, NimCache);
+  if (!Nim)
+    return error(llvm::toString(Nim.takeError()) + "; the previous build in '" +
+                 Out + "' is kept");
+  Flags = std::move(Nim->Flags);
+  FrontInputs = std::move(Nim->Inputs);
+  if (ProgramName.empty())
+    ProgramName = llvm::sys::path::stem(Main).str();
+  return std::move(Nim->Sources);
 }
 
 llvm::Error Builder::prepare() {
@@ -38,8 +58,13 @@ llvm::Error Builder::prepare() {
   State = join(Out, ".hcr");
   SrcDir = join(State, "src");
   Stage = join(State, "stage");
+  Flags = Opts.CompilerFlags;
+  ProgramName = Opts.ProgramName;
+  auto Given = frontEnd();
+  if (!Given)
+    return Given.takeError();
   std::set<std::string> Names;
-  for (const std::string &S : Opts.Sources) {
+  for (const std::string &S : *Given) {
     std::string A = absolutePath(S);
     if (!fs::is_regular_file(A))
       return error("no such source file: '" + S + "'");
@@ -57,13 +82,13 @@ llvm::Error Builder::prepare() {
   for (const std::string &R : Opts.Rewrite.ProjectRoots)
     Rewrite.ProjectRoots.push_back(absolutePath(R));
   // Roots the sources imply (Nim's nimbase.h), unless a root covers them.
-  for (const std::string &R : producerRoots(Sources, Opts.CompilerFlags))
+  for (const std::string &R : producerRoots(Sources, Flags))
     if (llvm::none_of(Rewrite.ProjectRoots, [&](const std::string &Root) {
           return R == Root || llvm::StringRef(R).starts_with(Root + "/");
         }))
       Rewrite.ProjectRoots.push_back(R);
   // The rewrite parses; link flags mean nothing to it (and clang warns).
-  for (const std::string &F : Opts.CompilerFlags) {
+  for (const std::string &F : Flags) {
     llvm::StringRef Flag = F;
     if (!Flag.starts_with("-l") && !Flag.starts_with("-L") &&
         !Flag.starts_with("-Wl,"))
@@ -143,18 +168,21 @@ llvm::Expected<BuildResult> Builder::run() {
   if (llvm::Error E = writeSources())
     return std::move(E);
   BuildResult Result;
-  Result.Program = Opts.ProgramName.empty() ? Host : Opts.ProgramName;
+  Result.Program = ProgramName.empty() ? Host : ProgramName;
   if (llvm::Error E = compile(Result))
     return std::move(E);
   Result.Program = join(Out, Result.Program);
   if (Opts.Verify)
     if (llvm::Error E = verifyObjects(Result))
       return std::move(E);
-  std::set<std::string> Inputs;
+  // nim writes the nimcache: its files are outputs of the .nim inputs.
+  std::set<std::string> Inputs(FrontInputs.begin(), FrontInputs.end());
   for (const std::string &Source : Sources)
     if (const ModuleIndex *M = Index.module(moduleOf(Source)))
       for (const FileStamp &S : M->Inputs)
-        Inputs.insert(S.Path);
+        if (NimCache.empty() ||
+            !llvm::StringRef(S.Path).starts_with(NimCache + "/"))
+          Inputs.insert(S.Path);
   Result.Inputs.assign(Inputs.begin(), Inputs.end());
   if (!Opts.DepFile.empty())
     if (llvm::Error E = writeDepFile(absolutePath(Opts.DepFile), Result.Program,

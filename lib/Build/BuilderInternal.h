@@ -1,6 +1,7 @@
 //===- BuilderInternal.h - The build's steps --------------------*- C++ -*-===//
 //
 // Private to lib/Build. One build runs these steps in order:
+//   NimProject.cpp  for a Nim program, nim's C and flags (runs nim);
 //   BuildState.cpp  what the previous build left in OUTDIR/.hcr (index,
 //                   each module's edits, each module's compile hash);
 //   Builder.cpp     the rewrite of the project (lib/Rewrite's
@@ -60,6 +61,21 @@ llvm::Error saveModules(llvm::StringRef StateDir, llvm::StringRef RewriteKey,
 llvm::Error writeDepFile(llvm::StringRef Path, llvm::StringRef Target,
                          const std::vector<std::string> &Inputs);
 
+/// A Nim program as nim compiled it to C.
+struct NimProject {
+  std::vector<std::string> Sources; ///< The C files of nim's build file.
+  /// The flags of its compile commands, then those of its link.
+  std::vector<std::string> Flags;
+  std::vector<std::string> Inputs; ///< The .nim files nim read.
+};
+/// Whether the sources are a Nim program: one .nim file.
+bool isNimProgram(const std::vector<std::string> &Sources);
+/// Runs `nim c --compileOnly` on Main (Opts.CompilerFlags are nim's flags)
+/// into NimCache, nim's output passed through, and reads its build file.
+llvm::Expected<NimProject> compileNim(const BuildOptions &Opts,
+                                      llvm::StringRef Main,
+                                      llvm::StringRef NimCache);
+
 class Builder {
 public:
   Builder(const BuildOptions &Opts, llvm::raw_ostream &Log)
@@ -77,6 +93,8 @@ private:
   /// Where the previous build put module Name's output.
   std::string artifactOf(const std::string &Name) const;
   llvm::Error prepare();
+  /// The C sources: the options', or those nim writes for a Nim program.
+  llvm::Expected<std::vector<std::string>> frontEnd();
   llvm::Error rewrite();
   llvm::Error writeSources();
 
@@ -98,6 +116,13 @@ private:
   llvm::raw_ostream &Log;
   std::string Out, State, SrcDir, Stage;
   std::vector<std::string> Sources, ParseFlags;
+  /// The compiler flags and the program's name: the options', or for a Nim
+  /// program those nim's build file gives and the stem of its main file.
+  std::vector<std::string> Flags;
+  std::string ProgramName;
+  /// Files read before the C sources (the .nim files of a Nim program).
+  std::vector<std::string> FrontInputs;
+  std::string NimCache;
   /// Opts.Rewrite with every project root, the sources' common directory
   /// first.
   rewrite::RewriteOptions Rewrite;

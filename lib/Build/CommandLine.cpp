@@ -37,6 +37,10 @@ static cl::opt<bool> Quiet("q", cl::desc("Print errors only"),
 static cl::opt<std::string>
     Compiler("cc", cl::desc("C compiler (default: $HCR_CC, else clang-19)"),
              cl::value_desc("compiler"), cl::cat(BuildCategory));
+static cl::opt<std::string>
+    Nim("nim",
+        cl::desc("Nim compiler, for a .nim source (default: nim on PATH)"),
+        cl::value_desc("path"), cl::cat(BuildCategory));
 static cl::list<std::string>
     ProjectRoots("project-root",
                  cl::desc("Another directory whose headers belong to the "
@@ -132,6 +136,8 @@ bool parseCommandLine(int Argc, char **Argv, const char *Overview,
     Opts.Compiler = Compiler;
   else if (const char *CC = std::getenv("HCR_CC"))
     Opts.Compiler = CC;
+  if (!Nim.empty())
+    Opts.Nim = Nim;
   Opts.DepFile = DepFile;
   Opts.Verify = Verify;
   Opts.Sources = Sources;

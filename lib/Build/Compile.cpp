@@ -22,6 +22,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <mutex>
+#include <set>
 
 using namespace hcr::rewrite;
 namespace fs = llvm::sys::fs;
@@ -37,11 +38,11 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   std::vector<std::string> Cmd = {Opts.Compiler};
   // The rewritten copies come first: include directories inside a project
   // root are mirrored.
-  for (size_t I = 0; I < Opts.CompilerFlags.size(); ++I) {
-    llvm::StringRef F = Opts.CompilerFlags[I];
+  for (size_t I = 0; I < Flags.size(); ++I) {
+    llvm::StringRef F = Flags[I];
     std::string Dir;
-    if (F == "-I" && I + 1 < Opts.CompilerFlags.size())
-      Dir = Opts.CompilerFlags[I + 1];
+    if (F == "-I" && I + 1 < Flags.size())
+      Dir = Flags[I + 1];
     else if (F.starts_with("-I") && F.size() > 2)
       Dir = F.drop_front(2).str();
     if (Dir.empty())
@@ -60,7 +61,7 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   else if (!IsHost)
     Cmd.push_back("-shared");
   Cmd.push_back(*mirrorPath(M->MainFile, Rewrite.ProjectRoots, SrcDir));
-  Cmd.insert(Cmd.end(), Opts.CompilerFlags.begin(), Opts.CompilerFlags.end());
+  Cmd.insert(Cmd.end(), Flags.begin(), Flags.end());
   if (ObjectOnly) {
     // Keep the flags that matter to compiling, drop the link's.
     llvm::erase_if(Cmd, [](const std::string &A) {
@@ -133,6 +134,21 @@ llvm::Error Builder::compile(BuildResult &Result) {
     Result.Compiled.push_back(J.Module);
     if (J.Host)
       Result.HostChanged = true;
+  }
+  // A module that is no longer built (its source dropped, or no longer in
+  // nim's build file) leaves OUTDIR; a running program keeps its copy.
+  std::set<std::string> Current;
+  for (const std::string &Source : Sources)
+    Current.insert(moduleOf(Source));
+  for (auto It = Previous.Modules.begin(); It != Previous.Modules.end();) {
+    if (Current.count(It->first)) {
+      ++It;
+      continue;
+    }
+    std::string Module = join(Out, It->first + ".so");
+    if (!It->second.Host && fs::exists(Module) && !fs::remove(Module))
+      say("removed module " + It->first + ": it is no longer built");
+    It = Previous.Modules.erase(It);
   }
   return saveModules(State, Rewrite.serialize(), Previous.Modules);
 }

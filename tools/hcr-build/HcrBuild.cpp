@@ -21,7 +21,8 @@ static const char *const Overview = R"(hcr-build: the reloadable build
 
 Each source is a module (its own shared object); the one defining main is
 the host, OUTDIR/PROGRAM. Only what changed is rebuilt. Compiler flags
-follow "--".
+follow "--". A Nim program: hcr-build -o OUTDIR MAIN.nim [-- NIM-FLAGS...]
+runs nim and builds the C that nim's build file lists.
 )";
 
 int main(int argc, char **argv) {

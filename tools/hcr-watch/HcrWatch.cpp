@@ -35,7 +35,8 @@ static cl::opt<unsigned>
 static const char *const Overview = R"(hcr-watch: rebuild on every save
 
 Builds as hcr-build does, then rebuilds whenever a source or a project
-header it includes is saved. Compiler flags follow "--".
+header it includes is saved (for MAIN.nim: a .nim file nim read). Compiler
+flags, or nim's, follow "--".
 )";
 
 namespace {

@@ -31,6 +31,9 @@ struct BuildOptions {
   std::vector<std::string> Sources;
   std::vector<std::string> CompilerFlags;
   std::string Compiler = "clang-19";
+  /// The Nim compiler, for a Nim program: Sources is one .nim file, which
+  /// nim compiles to C (CompilerFlags are then nim's flags).
+  std::string Nim = "nim";
   /// Where <hcr/hcr.h> and libhcr.so are.
   std::string RuntimeIncludeDir, RuntimeLibrary;
   /// If set, a Makefile-style depfile listing every file the build read,
@@ -51,7 +54,8 @@ struct BuildResult {
   bool HostChanged = false;          ///< The running program must restart.
   std::string Program;               ///< Path of the built program.
   /// Every file the build read: the sources and the project headers they
-  /// include (absolute, sorted).
+  /// include, or for a Nim program the .nim files nim read and the project
+  /// headers outside the nimcache (absolute, sorted).
   std::vector<std::string> Inputs;
 };
 

@@ -1,0 +1,1 @@
+proc greeting*(name: string): string = "hello, " & name

@@ -1,0 +1,3 @@
+# v1: imports helper.
+import helper
+echo "v1: ", greeting("stale")
