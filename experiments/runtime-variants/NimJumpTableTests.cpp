@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "JumpTable.h"
+#include "MappingPermissions.h"
 #include "TrampolineNimX86_64.h"
 #include "TrampolineX86_64.h"
 
@@ -34,20 +35,7 @@ using NimTable = JumpTable<TrampolineNimX86_64>;
   std::_Exit(3);
 }
 
-/// The permissions of the mapping holding Addr, e.g. "r-xp".
-std::string permissionsOf(const void *Addr) {
-  std::ifstream Maps("/proc/self/maps");
-  std::string Line;
-  auto A = reinterpret_cast<uintptr_t>(Addr);
-  while (std::getline(Maps, Line)) {
-    unsigned long Lo, Hi;
-    char Perms[5];
-    if (std::sscanf(Line.c_str(), "%lx-%lx %4s", &Lo, &Hi, Perms) == 3 &&
-        A >= Lo && A < Hi)
-      return Perms;
-  }
-  return "";
-}
+using hcr::test::permissionsOf;
 
 TEST(TrampolineNimX86_64Test, ShortAndLongJumpsAreNimhcrs) {
   uint8_t Mem[TrampolineNimX86_64::TrampolineSize];

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "JumpTable.h"
+#include "MappingPermissions.h"
 #include "TrampolineX86_64.h"
 
 #include "gtest/gtest.h"
@@ -90,20 +91,7 @@ TEST(JumpTableTest, GrowsByChunksKeepingEveryAddress) {
   EXPECT_EQ(Table.size(), 7u);
 }
 
-/// The permissions of the mapping holding Addr, e.g. "r-xp".
-std::string permissionsOf(const void *Addr) {
-  std::ifstream Maps("/proc/self/maps");
-  std::string Line;
-  auto A = reinterpret_cast<uintptr_t>(Addr);
-  while (std::getline(Maps, Line)) {
-    unsigned long Lo, Hi;
-    char Perms[5];
-    if (std::sscanf(Line.c_str(), "%lx-%lx %4s", &Lo, &Hi, Perms) == 3 &&
-        A >= Lo && A < Hi)
-      return Perms;
-  }
-  return "";
-}
+using hcr::test::permissionsOf;
 
 TEST(JumpTableTest, CodeIsNeverWritableAndSlotsNeverExecutable) {
   Table64 Table(8, reportAndExit, nullptr);
