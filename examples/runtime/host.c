@@ -25,8 +25,9 @@ static void host_link(void) {
 static void host_init(void) {}
 
 int main(int argc, char **argv) {
-  static const hcr_module_entry_points host = {
-      host_imports, host_signature, host_register_symbols, host_link, host_init};
+  static const hcr_module_entry_points host = {host_imports, host_signature,
+                                               host_register_symbols, host_link,
+                                               host_init};
   if (hcr_init("host", &host, argc > 1 ? argv[1] : NULL) != HCR_OK) {
     fprintf(stderr, "host: %s\n", hcr_last_error());
     return 1;

@@ -26,8 +26,8 @@
 #include <limits.h>
 #include <link.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +53,7 @@
 #endif
 #endif
 #ifdef EP_ASAN
-const char *__asan_default_options(void) {
-  return "detect_odr_violation=0";
-}
+const char *__asan_default_options(void) { return "detect_odr_violation=0"; }
 #endif
 
 /*===-- Jump encodings ---------------------------------------------------===*/

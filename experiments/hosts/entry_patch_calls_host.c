@@ -12,8 +12,8 @@
  * --padding (EP_USE_PADDING) is needed for that: at -O2 add1 is 4 bytes
  * (lea 1(%rdi),%eax; ret), too small for a jump, and would stay old. */
 #define _POSIX_C_SOURCE 200809L
-#include "measure.h"
 #include "entry_patch.h"
+#include "measure.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -96,8 +96,8 @@ TEST_F(EntryPatch, EveryEarlierVersionJumpsToTheNewest) {
   auto V1 = reinterpret_cast<IntFn>(ep_symbol(M, "ep_version"));
   ASSERT_EQ(ep_reload(M, fixture("versions_v2").c_str()), EP_OK)
       << ep_last_error();
-  auto V2 = reinterpret_cast<IntFn>(
-      dlsym(ep_version_handle(M, 2), "ep_version"));
+  auto V2 =
+      reinterpret_cast<IntFn>(dlsym(ep_version_handle(M, 2), "ep_version"));
   ASSERT_NE(V2, nullptr);
   ASSERT_NE(V2, V1);
 
@@ -146,8 +146,8 @@ TEST_F(EntryPatch, GlobalsKeptStaticLocalsNot) {
   EXPECT_EQ(UserCallF(&Calls), 2) << "through user's PLT to the old entry";
   EXPECT_EQ(*Global, 4);
   EXPECT_EQ(Calls, 1) << "the static local of version 2 starts again";
-  auto AddressOfGlobal = reinterpret_cast<int *(*)()>(
-      ep_symbol(Probe, "address_of_global"));
+  auto AddressOfGlobal =
+      reinterpret_cast<int *(*)()>(ep_symbol(Probe, "address_of_global"));
   EXPECT_EQ(AddressOfGlobal(), Global) << "the new code sees the old storage";
 }
 
