@@ -1,0 +1,1 @@
+proc greet*(who: string): string = "hello " & who

@@ -1,0 +1,2 @@
+import greet
+echo greet("nim")
