@@ -93,7 +93,7 @@ VariableDecision classifyVariable(const VarDecl *VD, const ASTContext &Ctx,
         return Out; // Static const data stays, reloaded with the code.
       Out.What = Verdict::Own;
       Out.Owner = C.Module;
-      Out.AlwaysInit = Const;
+      Out.AlwaysInit = Const && !C.ConstGlobalsAreState;
     } else if (!Def && VD->isExternallyVisible() && C.Project) {
       std::optional<std::string> Owner = C.Project->globalOwner(VD->getName());
       if (!Owner || *Owner == C.Module)
@@ -158,6 +158,7 @@ ClassifyContext ModuleRewriter::classifyContext() {
   C.NonReloadable = &NonReloadable;
   C.IsProjectLoc = [this](SourceLocation L) { return isProjectLoc(L); };
   C.InMainFile = [this](SourceLocation L) { return inMainFile(L); };
+  C.ConstGlobalsAreState = Conventions->constGlobalsAreState();
   return C;
 }
 

@@ -46,9 +46,16 @@ ProducerConventions::visibilityToDrop(const DeclaratorDecl *D,
 
 namespace {
 
-/// Nim: N_NIMCALL(rettype, name) becomes N_NIMCALL_PTR(rettype, name).
+/// Nim: N_NIMCALL(rettype, name) becomes N_NIMCALL_PTR(rettype, name);
+/// a `let` with a constant initializer is NIM_CONST data, and is state.
 class NimConventions : public ProducerConventions {
 public:
+  // Nim writes `let x = 8` as `N_LIB_PRIVATE NIM_CONST NI x = 8;`: a
+  // variable of the program, which Nim's own reloading keeps (a kept `let`
+  // keeps its value when its initializer changes). A non-trivial `const`
+  // is spelled the same way, so it is kept too (docs/Nim.md).
+  bool constGlobalsAreState() const override { return true; }
+
   std::optional<std::pair<SourceLocation, std::string>>
   pointerDeclarator(const DeclaratorDecl *D, llvm::StringRef Slot,
                     ASTContext &Ctx) const override {

@@ -57,6 +57,9 @@ struct ClassifyContext {
   std::function<bool(clang::SourceLocation)> IsProjectLoc;
   /// Whether a location is (expanded) in the main file.
   std::function<bool(clang::SourceLocation)> InMainFile;
+  /// The producer writes program state as const data (Nim's `let`): such a
+  /// global is kept across reloads like any other, not re-copied.
+  bool ConstGlobalsAreState = false;
 };
 
 struct FunctionDecision {
@@ -109,6 +112,10 @@ public:
   virtual std::optional<std::pair<clang::SourceLocation, unsigned>>
   visibilityToDrop(const clang::DeclaratorDecl *D,
                    clang::ASTContext &Ctx) const;
+  /// Whether the producer's externally visible const globals are program
+  /// state (kept across reloads) rather than constant data (re-copied at
+  /// every load, plain C's reading of const).
+  virtual bool constGlobalsAreState() const { return false; }
 };
 
 /// Nim's conventions if the translation unit includes nimbase.h, else

@@ -3,6 +3,9 @@ import std/tables
 
 var hits = 0
 var names = initTable[string, int]()
+# A `let` with a constant initializer: Nim emits it as NIM_CONST data, and
+# a kept `let` keeps its value when its initializer changes (v2: 200).
+let base = 200
 
 proc bump*(n: int) =
   for i in 1..n:
@@ -10,4 +13,4 @@ proc bump*(n: int) =
     names.mgetOrPut("k" & $(i mod 2), 0).inc
 
 proc describe*(): string =
-  "counter v2: hits=" & $hits & " (doubled " & $(2 * hits) & ")" & ", keys " & $names.len
+  "counter v2: hits=" & $hits & " (doubled " & $(2 * hits) & ")" & ", keys " & $names.len & ", base " & $base
