@@ -19,6 +19,14 @@ void ReloadTransaction::fail(const Status &S) {
                 : S;
 }
 
+Status ReloadTransaction::unresolved(const char *Kind, const SymbolKey &Key) {
+  Status S(HCR_ERROR_UNRESOLVED_SYMBOL, "looks up " + describe(Kind, Key) +
+                                            ", which no loaded module "
+                                            "registers");
+  fail(S);
+  return S;
+}
+
 bool ReloadTransaction::visible(const std::string &Owner) const {
   // Symbols of modules whose code stays are visible; those of modules being
   // replaced only if the new code registered them (checked by the caller),
@@ -126,11 +134,7 @@ Status ReloadTransaction::stageHandler(const std::string &Module, Handler H) {
 Status ReloadTransaction::lookupProc(const SymbolKey &Key, void *&Entry) {
   ProcRecord *P = State.Symbols.findProc(Key);
   if (!P || !(ProcTargets.contains(Key) || (P->Live && visible(Key.first)))) {
-    Status S(HCR_ERROR_UNRESOLVED_SYMBOL,
-             "looks up " + describe("proc", Key) +
-                 ", which no loaded module registers");
-    fail(S);
-    return S;
+    return unresolved("proc", Key);
   }
   ProcUses[Current].push_back(Key);
   Entry = State.Redirect.entry(P->Trampoline);
@@ -146,11 +150,7 @@ Status ReloadTransaction::lookupGlobal(const SymbolKey &Key, void *&Storage) {
         G && (KeptGlobals.contains(Key) || visible(Key.first)))
       Storage = G->Storage;
   if (!Storage) {
-    Status S(HCR_ERROR_UNRESOLVED_SYMBOL,
-             "looks up " + describe("global", Key) +
-                 ", which no loaded module registers");
-    fail(S);
-    return S;
+    return unresolved("global", Key);
   }
   GlobalUses[Current].push_back(Key);
   return Status::success();

@@ -76,6 +76,8 @@ public:
   /// Fails the transaction; the first failure is kept, explained by the
   /// module that caused it.
   void fail(const Status &S);
+  /// Fails the transaction: a lookup of a Kind that no module registers.
+  Status unresolved(const char *Kind, const SymbolKey &Key);
   const Status &status() const { return Failure; }
   bool failed() const { return !Failure.ok(); }
 
