@@ -204,6 +204,19 @@ HCR_API hcr_status hcr_add_reload_handler(const char *module,
                                           hcr_handler_kind kind,
                                           hcr_handler_fn fn);
 
+/** Gives a registered global a visitor: a function that a collector of the
+ *  program calls to trace the references the global holds (Nim's refc GC
+ *  markers). Called in a module's phase 1 after registering the global; the
+ *  visitor belongs to the module's code: when that code is replaced, the
+ *  new code's visitor (or none) takes its place, and it goes with the
+ *  global. */
+HCR_API hcr_status hcr_set_global_visitor(const char *module, const char *name,
+                                          hcr_handler_fn visitor);
+
+/** Calls the visitor of every global that has one. A collector registers
+ *  this one function, which stays valid whatever modules come and go. */
+HCR_API void hcr_visit_globals(void);
+
 /** True if any module's file changed since it was loaded (a build that
  *  already failed to load is not reported again). */
 HCR_API bool hcr_reload_needed(void);
@@ -284,6 +297,13 @@ static inline hcr_status hcr_add_reload_handler(const char *module,
   (void)module, (void)kind, (void)fn;
   return HCR_OK;
 }
+static inline hcr_status hcr_set_global_visitor(const char *module,
+                                                const char *name,
+                                                hcr_handler_fn visitor) {
+  (void)module, (void)name, (void)visitor;
+  return HCR_OK;
+}
+static inline void hcr_visit_globals(void) {}
 static inline bool hcr_reload_needed(void) { return false; }
 static inline bool hcr_has_module_changed(const char *module) {
   (void)module;

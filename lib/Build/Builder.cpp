@@ -87,6 +87,33 @@ llvm::Error Builder::prepare() {
           return R == Root || llvm::StringRef(R).starts_with(Root + "/");
         }))
       Rewrite.ProjectRoots.push_back(R);
+  // Nim's module initialization leaves the host for a module of its own.
+  bool GlobalMarkers = false;
+  for (const std::string &S : Sources)
+    if (auto Text = readFile(S))
+      GlobalMarkers |= definesGlobalMarkers(*Text);
+    else
+      llvm::consumeError(Text.takeError());
+  for (const std::string &S : Sources) {
+    auto Program = nimProgramModule(S, GlobalMarkers);
+    if (!Program)
+      return Program.takeError();
+    if (!*Program)
+      continue;
+    std::string Dir = join(State, "nim");
+    std::string File = join(Dir, std::string(NimProgramModuleName) + ".c");
+    if (Names.count(NimProgramModuleName))
+      return error("a source makes module '" +
+                   llvm::Twine(NimProgramModuleName) +
+                   "', the name of the module hcr-build generates for Nim");
+    if (auto EC = fs::create_directories(Dir))
+      return error("cannot create '" + Dir + "': " + EC.message());
+    if (llvm::Error E = updateFile(File, **Program))
+      return E;
+    Sources.push_back(File);
+    Rewrite.ProjectRoots.push_back(Dir);
+    break;
+  }
   // The rewrite parses; link flags mean nothing to it (and clang warns).
   for (const std::string &F : Flags) {
     llvm::StringRef Flag = F;

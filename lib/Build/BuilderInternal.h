@@ -76,6 +76,18 @@ llvm::Expected<NimProject> compileNim(const BuildOptions &Opts,
                                       llvm::StringRef Main,
                                       llvm::StringRef NimCache);
 
+/// The module hcr_nim_program for Nim's main module Source: its PreMain's
+/// calls (NimProgram.cpp). None if Source does not define PreMain.
+llvm::Expected<std::optional<std::string>>
+nimProgramModule(const std::string &Source, bool GlobalMarkers);
+/// Whether Text (a module's C) defines refc's nimRegisterGlobalMarker.
+bool definesGlobalMarkers(llvm::StringRef Text);
+inline constexpr const char *NimProgramModuleName = "hcr_nim_program";
+
+/// A hash of what the loader maps of the ELF file at Path (LoadedImage.cpp);
+/// none if it cannot be read.
+std::optional<uint64_t> loadedImageHash(const std::string &Path);
+
 class Builder {
 public:
   Builder(const BuildOptions &Opts, llvm::raw_ostream &Log)

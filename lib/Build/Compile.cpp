@@ -128,10 +128,21 @@ llvm::Error Builder::compile(BuildResult &Result) {
             [](const Job &A, const Job &B) { return A.Host < B.Host; });
   for (const Job &J : Jobs) {
     std::string Target = join(Out, J.Host ? Result.Program : J.Module + ".so");
-    if (auto EC = fs::rename(J.Output, Target))
-      return error("cannot replace '" + Target + "': " + EC.message());
     Previous.Modules[J.Module] = ModuleState{J.Hash, J.Host};
     Result.Compiled.push_back(J.Module);
+    // A host whose image is the same is kept: a running program need not
+    // restart for it.
+    if (J.Host && fs::exists(Target)) {
+      std::optional<uint64_t> Old = loadedImageHash(Target);
+      if (Old && Old == loadedImageHash(J.Output)) {
+        fs::remove(J.Output);
+        say("the host '" + J.Module + "' compiled to the same code: " + Target +
+            " is kept");
+        continue;
+      }
+    }
+    if (auto EC = fs::rename(J.Output, Target))
+      return error("cannot replace '" + Target + "': " + EC.message());
     if (J.Host)
       Result.HostChanged = true;
   }

@@ -75,7 +75,7 @@ VariableDecision classifyVariable(const VarDecl *VD, const ASTContext &Ctx,
     const auto *Fn =
         dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
     if (!Fn || !C.InMainFile(VD->getLocation()) || Fn->isInlineSpecified() ||
-        Const)
+        Const || !C.StaticLocalsAreState)
       return Out;
     Out.What = Verdict::Own;
     Out.Owner = C.Module;
@@ -159,6 +159,7 @@ ClassifyContext ModuleRewriter::classifyContext() {
   C.IsProjectLoc = [this](SourceLocation L) { return isProjectLoc(L); };
   C.InMainFile = [this](SourceLocation L) { return inMainFile(L); };
   C.ConstGlobalsAreState = Conventions->constGlobalsAreState();
+  C.StaticLocalsAreState = Conventions->staticLocalsAreState();
   return C;
 }
 
@@ -175,6 +176,9 @@ FunctionPlan *ModuleRewriter::planFor(const FunctionDecl *FD) {
     Plan->Name = FD->getName().str();
     Plan->Owner = D.Owner;
     Plan->Own = D.What == Verdict::Own;
+    Plan->Key = Plan->Own ? ownKey(FD)
+                : Project ? Project->keyOf(Plan->Name)
+                          : Plan->Name;
   }
   auto &Slot = Functions[FD] = std::move(Plan);
   return Slot ? &*Slot : nullptr;
@@ -198,6 +202,10 @@ VarPlan *ModuleRewriter::planFor(const VarDecl *VD) {
     Plan->Hoisted = D.Hoisted;
     Plan->AlwaysInit = D.AlwaysInit;
     Plan->Key = Plan->Slot = VD->getName().str();
+    if (!D.Hoisted)
+      Plan->Key = Plan->Own ? ownKey(VD)
+                  : Project ? Project->keyOf(Plan->Slot)
+                            : Plan->Slot;
     if (D.Hoisted) {
       // A local static's slot is named after its function; the key under
       // which it registers too ("f.counter").

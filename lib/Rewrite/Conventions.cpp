@@ -56,6 +56,42 @@ public:
   // is spelled the same way, so it is kept too (docs/Nim.md).
   bool constGlobalsAreState() const override { return true; }
 
+  // DatInit000's static TNimNode tables describe this copy's types; every
+  // load fills its own (docs/Nim.md).
+  bool staticLocalsAreState() const override { return false; }
+
+  bool initializesModulesFromMain() const override { return true; }
+
+  // Nim names a symbol `<name>__<module>_<counter>`, and a template's
+  // symbols `<name>X60gensym<counter>_`; the counters shift when earlier
+  // declarations of the module change, so they are no part of identity.
+  std::string stableName(llvm::StringRef Name) const override {
+    std::string Out;
+    llvm::StringRef Rest = Name;
+    for (size_t At; (At = Rest.find("X60gensym")) != llvm::StringRef::npos;) {
+      Out += Rest.take_front(At + 9).str();
+      Rest = Rest.drop_front(At + 9).ltrim("0123456789");
+    }
+    Out += Rest.str();
+    llvm::StringRef S = Out;
+    size_t Under = S.rfind('_');
+    size_t Module = S.take_front(Under).rfind("__");
+    if (Under == llvm::StringRef::npos || Under + 1 == S.size() ||
+        Module == llvm::StringRef::npos || Module + 2 >= Under)
+      return Out;
+    llvm::StringRef Counter = S.drop_front(Under + 1);
+    llvm::StringRef Token = S.slice(Module + 2, Under);
+    auto IsAlnum = [](char C) {
+      return isalnum(static_cast<unsigned char>(C));
+    };
+    auto IsDigit = [](char C) {
+      return isdigit(static_cast<unsigned char>(C));
+    };
+    if (!llvm::all_of(Counter, IsDigit) || !llvm::all_of(Token, IsAlnum))
+      return Out;
+    return S.take_front(Under).str();
+  }
+
   std::optional<std::pair<SourceLocation, std::string>>
   pointerDeclarator(const DeclaratorDecl *D, llvm::StringRef Slot,
                     ASTContext &Ctx) const override {

@@ -23,8 +23,12 @@ struct ModulePlan {
     bool ConstantInit; ///< Init uses nothing the rewrite changed.
     bool AlwaysInit;   ///< const data: re-copied at every load.
   };
+  struct Proc {
+    std::string Name; ///< Slot f, code f_actual.
+    std::string Key;  ///< Registered name.
+  };
   struct Lookup {
-    std::string Owner, Name;
+    std::string Owner, Name, Key;
     bool Bind = false; ///< hcr_bind_proc instead of hcr_get_proc.
   };
   struct Handler {
@@ -36,10 +40,14 @@ struct ModulePlan {
   bool IsHost = false;
   unsigned MainParams = 0; ///< Parameters of the host's main (0, 2, 3).
   std::vector<std::string> Imports;
-  std::vector<std::string> Procs; ///< Own functions: slot f, code f_actual.
+  std::vector<Proc> Procs; ///< Own functions.
   std::vector<Global> Globals;
   std::vector<Lookup> ProcLookups, GlobalLookups;
   std::vector<Handler> Handlers;
+  /// Producer-specific additions (Nim's module initialization, NimInit.cpp):
+  /// file-scope declarations before the entry points, statements at the end
+  /// of register_symbols and of init.
+  std::vector<std::string> ExtraDeclarations, ExtraRegistrations, ExtraInit;
 };
 
 /// The C text appended to the module's main file.

@@ -41,13 +41,19 @@ ModuleIndex ModuleRewriter::collectIndex(bool TraverseForReferences) {
         continue;
       if (FD->isMain())
         Index.IsHost = true;
-      else if (FD->isExternallyVisible() && planFor(FD))
+      else if (FD->isExternallyVisible() && planFor(FD)) {
         Functions.insert(FD->getName().str());
+        if (ownKey(FD) != FD->getName())
+          Index.Keys[FD->getName().str()] = ownKey(FD);
+      }
     } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
       if (VD->isThisDeclarationADefinition() != VarDecl::DeclarationOnly &&
           VD->isExternallyVisible() && inMainFile(VD->getLocation()) &&
-          VD->getIdentifier())
+          VD->getIdentifier()) {
         Globals.insert(VD->getName().str());
+        if (ownKey(VD) != VD->getName())
+          Index.Keys[VD->getName().str()] = ownKey(VD);
+      }
     }
   }
   if (TraverseForReferences) {

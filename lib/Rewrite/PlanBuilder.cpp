@@ -56,10 +56,14 @@ bool ModuleRewriter::readsRewrittenSymbol(const Expr *Init) {
 ModulePlan ModuleRewriter::buildPlan() {
   ModulePlan P = std::move(Plan);
   P.Module = Module;
-  P.Signature =
-      llvm::utohexstr(llvm::xxh3_64bits(SM.getBufferData(SM.getMainFileID())));
+  // The host is never reloaded: its identity is its machine code, which
+  // hcr-build compares (an edit elsewhere that only renames what the host
+  // calls, as Nim's counters do, leaves it the same).
+  P.Signature = P.IsHost ? "host"
+                         : llvm::utohexstr(llvm::xxh3_64bits(
+                               SM.getBufferData(SM.getMainFileID())));
   for (const FunctionDecl *FD : OwnFunctions)
-    P.Procs.push_back(FD->getName().str());
+    P.Procs.push_back({FD->getName().str(), ownKey(FD)});
   for (const VarDecl *VD : OwnGlobals) {
     VarPlan *V = planFor(VD);
     ModulePlan::Global G;
@@ -77,12 +81,12 @@ ModulePlan ModuleRewriter::buildPlan() {
   for (auto &[FD, F] : Functions)
     if (F && !F->Own && F->Referenced) {
       P.ProcLookups.push_back(
-          {F->Owner, F->Name, Opts.SlotPatching && !F->AddressUsed});
+          {F->Owner, F->Name, F->Key, Opts.SlotPatching && !F->AddressUsed});
       Imports.insert(F->Owner);
     }
   for (auto &[VD, V] : Vars)
     if (V && !V->Own && V->Referenced) {
-      P.GlobalLookups.push_back({V->Owner, V->Slot});
+      P.GlobalLookups.push_back({V->Owner, V->Slot, V->Key});
       Imports.insert(V->Owner);
     }
   auto ByName = [](const ModulePlan::Lookup &A, const ModulePlan::Lookup &B) {
@@ -102,6 +106,9 @@ ModuleRewrite ModuleRewriter::run() {
     Result.Succeeded = !Diags.hasErrorOccurred();
     return Result;
   }
+  bool Nim = Conventions->initializesModulesFromMain();
+  if (Nim)
+    planNimHost();
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     Top = D;
     TraverseDecl(D);
@@ -110,6 +117,10 @@ ModuleRewrite ModuleRewriter::run() {
   Result.Index = collectIndex(/*TraverseForReferences=*/false);
   moveInitializers();
   ModulePlan P = buildPlan();
+  if (Nim) {
+    finishNimHost(P);
+    finishNimInit(P);
+  }
 
   FileID Main = SM.getMainFileID();
   Edits.insert(SM.getLocForStartOfFile(Main), emitPrologue(),

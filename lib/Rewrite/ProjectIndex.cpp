@@ -51,6 +51,17 @@ ProjectIndex::globalOwner(llvm::StringRef Name) const {
   return ownerIn(GlobalOwners, Name);
 }
 
+std::string ProjectIndex::keyOf(llvm::StringRef Name) const {
+  std::optional<std::string> Owner = functionOwner(Name);
+  if (!Owner)
+    Owner = globalOwner(Name);
+  if (Owner)
+    if (const ModuleIndex *M = module(*Owner))
+      if (auto It = M->Keys.find(Name.str()); It != M->Keys.end())
+        return It->second;
+  return Name.str();
+}
+
 std::vector<DuplicateDefinition> ProjectIndex::duplicateDefinitions() const {
   std::vector<DuplicateDefinition> Out;
   for (const auto *Owners : {&FunctionOwners, &GlobalOwners})
@@ -75,12 +86,16 @@ std::string ProjectIndex::toJSON() const {
       Inputs.push_back(llvm::json::Object{{"path", S.Path},
                                           {"size", int64_t(S.Size)},
                                           {"mtime_ns", S.ModifiedNs}});
+    llvm::json::Object Keys;
+    for (const auto &[CName, Key] : M.Keys)
+      Keys[CName] = Key;
     Ms.push_back(llvm::json::Object{{"name", M.Name},
                                     {"main_file", M.MainFile},
                                     {"host", M.IsHost},
                                     {"functions", strings(M.Functions)},
                                     {"globals", strings(M.Globals)},
                                     {"references", strings(M.References)},
+                                    {"keys", std::move(Keys)},
                                     {"inputs", std::move(Inputs)}});
   }
   llvm::json::Object Root{{"version", 1}, {"modules", std::move(Ms)}};
@@ -135,6 +150,12 @@ llvm::Expected<ProjectIndex> ProjectIndex::fromJSON(llvm::StringRef Text) {
         !readStrings(*O, "globals", M.Globals) ||
         !readStrings(*O, "references", M.References))
       return Bad("module '" + M.Name + "' has a malformed symbol list");
+    if (const llvm::json::Object *Keys = O->getObject("keys"))
+      for (const auto &[CName, Key] : *Keys) {
+        if (!Key.getAsString())
+          return Bad("module '" + M.Name + "' has a malformed key");
+        M.Keys[CName.str()] = Key.getAsString()->str();
+      }
     if (const llvm::json::Array *Inputs = O->getArray("inputs"))
       for (const llvm::json::Value &I : *Inputs) {
         const llvm::json::Object *IO = I.getAsObject();

@@ -48,8 +48,14 @@ bool isFresh(const ModuleIndex &M) {
 }
 
 std::set<std::string> definitions(const ModuleIndex &M) {
-  std::set<std::string> Out(M.Functions.begin(), M.Functions.end());
-  Out.insert(M.Globals.begin(), M.Globals.end());
+  // A definition whose key changed is a change for its users too: their
+  // lookups name the key.
+  std::set<std::string> Out;
+  for (const auto *Names : {&M.Functions, &M.Globals})
+    for (const std::string &Name : *Names) {
+      auto Key = M.Keys.find(Name);
+      Out.insert(Key == M.Keys.end() ? Name : Name + " " + Key->second);
+    }
   return Out;
 }
 
@@ -123,8 +129,11 @@ ProjectRewriter::changedDefinitions(const std::vector<std::string> &Files) {
     auto Old = Before.find(Name);
     std::set<std::string> B = Old != Before.end() ? definitions(Old->second)
                                                   : std::set<std::string>{};
+    std::vector<std::string> Differ;
     std::set_symmetric_difference(A.begin(), A.end(), B.begin(), B.end(),
-                                  std::inserter(Changed, Changed.end()));
+                                  std::back_inserter(Differ));
+    for (llvm::StringRef D : Differ)
+      Changed.insert(D.split(' ').first.str());
     if (Now)
       Before[Name] = *Now;
   }

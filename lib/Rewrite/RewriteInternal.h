@@ -60,6 +60,7 @@ struct ClassifyContext {
   /// The producer writes program state as const data (Nim's `let`): such a
   /// global is kept across reloads like any other, not re-copied.
   bool ConstGlobalsAreState = false;
+  bool StaticLocalsAreState = true;
 };
 
 struct FunctionDecision {
@@ -116,6 +117,21 @@ public:
   /// state (kept across reloads) rather than constant data (re-copied at
   /// every load, plain C's reading of const).
   virtual bool constGlobalsAreState() const { return false; }
+  /// The part of a C name that stays the same when other declarations of
+  /// the module change: the name itself in plain C; Nim's counters dropped
+  /// (`getInt__m_12` is `getInt__m`). Symbols register under it (made
+  /// unique within the module, see ModuleRewriter::ownKey).
+  virtual std::string stableName(llvm::StringRef Name) const {
+    return Name.str();
+  }
+  /// Whether a function's static locals are program state, kept across
+  /// reloads; Nim's are per-copy tables its DatInit000 fills at every load.
+  virtual bool staticLocalsAreState() const { return true; }
+  /// Whether the producer's main module initializes every module (Nim's
+  /// PreMain calling each DatInit000 and Init000): the rewrite then moves
+  /// that out of the host and has each module initialize itself when a
+  /// reload first loads it (NimHost.cpp, NimInit.cpp).
+  virtual bool initializesModulesFromMain() const { return false; }
 };
 
 /// Nim's conventions if the translation unit includes nimbase.h, else
@@ -128,6 +144,7 @@ detectConventions(const clang::SourceManager &SM);
 /// How the rewrite treats one function.
 struct FunctionPlan {
   std::string Name;
+  std::string Key;   ///< Registered name (ProjectIndex::keyOf).
   std::string Owner; ///< Module that defines it.
   bool Own = false;
   bool Referenced = false;
@@ -196,6 +213,15 @@ public:
   /// Records an external symbol this module uses (ModuleIndexer.cpp).
   void noteReference(const clang::ValueDecl *D);
 
+  /// Skips the statements that the rewrite removes (NimHost.cpp).
+  bool TraverseStmt(clang::Stmt *S, DataRecursionQueue *Queue = nullptr);
+
+  /// The name under which an own function or file-scope variable
+  /// registers: the producer's stable name, made unique in the module by
+  /// the prototype, then by what the body names, then by rank
+  /// (SymbolKeys.cpp).
+  const std::string &ownKey(const clang::NamedDecl *D);
+
 private:
   bool isProjectFile(clang::FileID F);
   bool isProjectLoc(clang::SourceLocation L) {
@@ -240,6 +266,18 @@ private:
   /// unless TraverseForReferences (index only) asks for one of their own.
   ModuleIndex collectIndex(bool TraverseForReferences);
   void moveInitializers();
+  // Nim's module initialization. Before the traversal: what leaves the
+  // host (NimHost.cpp). After the plan: the host's PreMain calls the
+  // program module; a module's Init000 runs once per load of its code,
+  // only for what is new on a reload (NimInit.cpp).
+  void planNimHost();
+  void finishNimHost(ModulePlan &P);
+  void finishNimInit(ModulePlan &P);
+  /// Removes [Begin, End) of the main file, or puts Text there.
+  void replaceRange(clang::SourceLocation Begin, clang::SourceLocation End,
+                    llvm::StringRef Text);
+  /// The location just past S, its ';' included.
+  clang::SourceLocation endOfStatement(const clang::Stmt *S);
   ModulePlan buildPlan();
   bool readsRewrittenSymbol(const clang::Expr *Init);
 
@@ -261,6 +299,8 @@ private:
       Functions;
   llvm::DenseMap<const clang::VarDecl *, std::optional<VarPlan>> Vars;
   llvm::StringSet<> HoistedSlots;
+  std::optional<llvm::DenseMap<const clang::Decl *, std::string>> OwnKeys;
+  void computeOwnKeys();
   llvm::DenseSet<const clang::DeclRefExpr *> DirectCalls;
   /// Every function reference in the callee position of a call.
   llvm::DenseSet<const clang::DeclRefExpr *> Callees;
@@ -278,6 +318,14 @@ private:
     unsigned Cut, InitBegin, InitEnd, End;
   };
   std::vector<MovedText> Moved;
+  /// Statements the traversal skips: text that the rewrite removes.
+  llvm::DenseSet<const clang::Stmt *> SkippedStmts;
+  struct RangeEdit {
+    clang::SourceLocation Begin, End;
+    std::string Text;
+  };
+  std::vector<RangeEdit> NimHostEdits;
+  bool NimHost = false;
   /// The top-level declaration being traversed (for hoisted insertions).
   const clang::Decl *Top = nullptr;
   bool Failed = false;

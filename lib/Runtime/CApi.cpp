@@ -111,6 +111,14 @@ hcr_status hcr_add_reload_handler(const char *Module, hcr_handler_kind Kind,
                 call("hcr_add_reload_handler", Module));
 }
 
+hcr_status hcr_set_global_visitor(const char *Module, const char *Name,
+                                  hcr_handler_fn Visitor) {
+  return report(Runtime::get().setGlobalVisitor(Module, Name, Visitor),
+                call("hcr_set_global_visitor", Module, Name));
+}
+
+void hcr_visit_globals(void) { Runtime::get().visitGlobals(); }
+
 bool hcr_reload_needed(void) { return Runtime::get().reloadNeeded(); }
 
 bool hcr_has_module_changed(const char *Module) {

@@ -131,6 +131,25 @@ Status ReloadTransaction::stageHandler(const std::string &Module, Handler H) {
   return S;
 }
 
+Status ReloadTransaction::stageVisitor(const SymbolKey &Key, void (*Fn)(void)) {
+  Status S;
+  if (inReload() && Key.first != Current)
+    S = Status(HCR_ERROR_INVALID_ARGUMENT, "sets the visitor of " +
+                                               describe("global", Key) +
+                                               ", which it does not own");
+  else if (!NewGlobals.contains(Key) && !KeptGlobals.contains(Key) &&
+           (inReload() || !State.Symbols.findGlobal(Key)))
+    S = Status(HCR_ERROR_UNRESOLVED_SYMBOL, "sets the visitor of " +
+                                                describe("global", Key) +
+                                                ", which is not registered");
+  if (!S.ok()) {
+    fail(S);
+    return S;
+  }
+  Visitors[Key] = Fn;
+  return S;
+}
+
 Status ReloadTransaction::lookupProc(const SymbolKey &Key, void *&Entry) {
   ProcRecord *P = State.Symbols.findProc(Key);
   if (!P || !(ProcTargets.contains(Key) || (P->Live && visible(Key.first)))) {
@@ -310,6 +329,8 @@ void ReloadTransaction::commit() {
     if (Module *M = Owner(Key))
       M->Procs.insert(Key.second);
   for (const SymbolKey &Key : KeptGlobals) {
+    // The visitor was the old code's; the new code's, if any, follows.
+    State.Symbols.globals()[Key].Visitor = nullptr;
     State.Symbols.globals()[Key].Generation = Generation;
     if (Module *M = Owner(Key))
       M->Globals.insert(Key.second);
@@ -321,6 +342,10 @@ void ReloadTransaction::commit() {
     State.Symbols.addGlobal(Key, std::move(G));
   }
   NewGlobals.clear();
+  for (auto &[Key, Fn] : Visitors)
+    if (GlobalRecord *G = State.Symbols.findGlobal(Key))
+      G->Visitor = Fn;
+  Visitors.clear();
   // Handlers added to modules whose code stays.
   for (auto &[Name, List] : Handlers)
     if (Module *M = State.Modules.find(Name))

@@ -64,6 +64,9 @@ public:
   Status registerGlobal(const char *Module, const char *Name, size_t Size,
                         size_t Align, void **Slot, bool &IsNew);
   Status getGlobal(const char *Module, const char *Name, void *&Storage);
+  Status setGlobalVisitor(const char *Module, const char *Name,
+                          void (*Fn)(void));
+  void visitGlobals();
   Status addHandler(const char *Module, hcr_handler_kind Kind,
                     hcr_handler_fn Fn);
 

@@ -100,6 +100,27 @@ Status Runtime::registerGlobal(const char *Module, const char *Name,
   });
 }
 
+Status Runtime::setGlobalVisitor(const char *Module, const char *Name,
+                                 void (*Fn)(void)) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!validSymbol(Module, Name) || !Fn)
+    return refuse(Status(HCR_ERROR_INVALID_ARGUMENT,
+                         "module, name and visitor must not be null or "
+                         "empty"));
+  SymbolKey Key(Module, Name);
+  return transact(
+      [&](ReloadTransaction &T) { return T.stageVisitor(Key, Fn); });
+}
+
+void Runtime::visitGlobals() {
+  // A collector may run inside a reload (phase 3, handlers), on this
+  // thread: the lock is recursive, and the table is not being changed then.
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  for (auto &[Key, Global] : Symbols.globals())
+    if (Global.Visitor)
+      Global.Visitor();
+}
+
 Status Runtime::getGlobal(const char *Module, const char *Name,
                           void *&Storage) {
   std::lock_guard<std::recursive_mutex> G(Lock);

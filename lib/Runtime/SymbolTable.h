@@ -41,6 +41,8 @@ struct GlobalRecord {
   void *Storage = nullptr;
   size_t Size = 0, Align = 0;
   uint64_t Generation = 0;
+  void (*Visitor)(void) = nullptr; ///< hcr_set_global_visitor, current code.
+
   absl::flat_hash_set<std::string> Importers;
 };
 

@@ -40,7 +40,11 @@ struct ModuleIndex {
   std::vector<std::string> Functions;  ///< Reloadable, external linkage.
   std::vector<std::string> Globals;    ///< External linkage.
   std::vector<std::string> References; ///< External names it uses.
-  std::vector<FileStamp> Inputs;       ///< Main file and project headers.
+  /// The name under which a symbol of Functions or Globals registers, where
+  /// it is not the C name: a producer whose C names shift between builds
+  /// (Nim's `f__m_12`) registers under a name that survives an edit.
+  std::map<std::string, std::string> Keys;
+  std::vector<FileStamp> Inputs; ///< Main file and project headers.
 };
 
 /// A symbol defined by more than one module (a native link would fail on it
@@ -63,6 +67,9 @@ public:
   /// The module defining an external function or global, if any module does.
   std::optional<std::string> functionOwner(llvm::StringRef Name) const;
   std::optional<std::string> globalOwner(llvm::StringRef Name) const;
+  /// The registered name of an external function or global: its owner's
+  /// key for it, or the C name itself.
+  std::string keyOf(llvm::StringRef Name) const;
 
   /// Symbols defined by more than one module, by name.
   std::vector<DuplicateDefinition> duplicateDefinitions() const;
