@@ -83,6 +83,12 @@ static void findRuntime(const char *Argv0, BuildOptions &Opts) {
     Library = L;
   Opts.RuntimeIncludeDir = Include;
   Opts.RuntimeLibrary = Library;
+  std::string NimDir = Prefix + "/" HCR_INSTALL_DATADIR "/hcr/nim";
+  if (!fs::exists(NimDir + "/hotcodereloading.nim"))
+    NimDir = HCR_BUILD_TREE_NIM_DIR;
+  if (const char *N = std::getenv("HCR_NIM_DIR"))
+    NimDir = N;
+  Opts.NimModuleDir = NimDir;
 }
 
 /// Whether Arg names a registered option, as -name, --name, -name=value or

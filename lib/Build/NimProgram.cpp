@@ -101,9 +101,42 @@ nimProgramModule(const std::string &Source, bool GlobalMarkers) {
       ":\n   the initialization of every module of the Nim program, in "
       "Nim's order,\n   out of the host (docs/Nim.md). */\n"
       "void nimGC_setStackBottom(void *);\n";
-  for (const std::string &C : Calls)
-    if (!llvm::StringRef(C).starts_with("nimGC_setStackBottom("))
-      Out += "void " + C.substr(0, C.size() - 2) + "(void);\n";
+  // The prototypes in Nim's module order, the order of the imports the
+  // rewrite gives this module, so of the runtime's walk (handlers run in
+  // it): PreMain calls the DatInit000s in module order, then the
+  // Init000s in module order; each list lacks some modules, so the order
+  // is both merged.
+  std::vector<std::string> Dat, Init;
+  for (const std::string &C : Calls) {
+    llvm::StringRef Name = llvm::StringRef(C).drop_back(2);
+    if (Name.consume_back("_DatInit000"))
+      Dat.push_back(Name.str());
+    else if (Name.consume_back("_Init000"))
+      Init.push_back(Name.str());
+  }
+  std::vector<std::string> Order;
+  auto Emit = [&](const std::string &M) {
+    if (!llvm::is_contained(Order, M))
+      Order.push_back(M);
+  };
+  size_t Next = 0;
+  for (const std::string &M : Init) {
+    auto At = llvm::find(Dat, M);
+    for (; At != Dat.end() && Next <= size_t(At - Dat.begin()); ++Next)
+      Emit(Dat[Next]);
+    Emit(M);
+  }
+  for (; Next < Dat.size(); ++Next)
+    Emit(Dat[Next]);
+  for (const std::string &M : Order)
+    for (const char *Suffix : {"_DatInit000", "_Init000"})
+      if (llvm::is_contained(Calls, M + Suffix + "()"))
+        Out += "void " + M + Suffix + "(void);\n";
+  for (const std::string &C : Calls) {
+    llvm::StringRef Name = llvm::StringRef(C).drop_back(2);
+    if (!Name.ends_with("Init000") && !Name.starts_with("nimGC_"))
+      Out += "void " + Name.str() + "(void);\n";
+  }
   if (GlobalMarkers)
     Out += "#include <hcr/hcr.h>\n"
            "void nimRegisterGlobalMarker(void (*)(void));\n";

@@ -19,7 +19,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <cstdlib>
 #include <set>
+
+extern char **environ;
 
 namespace path = llvm::sys::path;
 
@@ -101,6 +104,52 @@ static llvm::Error readBuildFile(llvm::StringRef NimCache, llvm::StringRef Name,
   return llvm::Error::success();
 }
 
+/// The environment for nim: XDG_CONFIG_HOME names a user configuration
+/// that puts hcr's Nim modules first on nim's path. nim reads the user's
+/// nim.cfg after its global one, whose --path entries it would otherwise
+/// search first (a --path on the command line comes after them), so this
+/// is how `import hotcodereloading` finds hcr's. The user's own nim.cfg
+/// and config.nims are carried over.
+static llvm::Expected<std::vector<std::string>>
+nimEnvironment(const BuildOptions &Opts, llvm::StringRef NimCache) {
+  std::vector<std::string> Env;
+  for (char **E = environ; *E; ++E)
+    if (!llvm::StringRef(*E).starts_with("XDG_CONFIG_HOME="))
+      Env.push_back(*E);
+  if (Opts.NimModuleDir.empty())
+    return Env;
+  std::string UserHome;
+  if (const char *X = std::getenv("XDG_CONFIG_HOME"); X && *X)
+    UserHome = X;
+  else if (const char *H = std::getenv("HOME"))
+    UserHome = join(H, ".config");
+  std::string Home = join(path::parent_path(NimCache), "nimconfig");
+  std::string Dir = join(Home, "nim");
+  if (auto EC = llvm::sys::fs::create_directories(Dir))
+    return error("cannot create '" + Dir + "': " + EC.message());
+  std::string Cfg;
+  if (!UserHome.empty()) {
+    if (auto Own = readFile(join(UserHome, "nim/nim.cfg")))
+      Cfg = *Own + "\n";
+    else
+      llvm::consumeError(Own.takeError());
+    if (auto Script = readFile(join(UserHome, "nim/config.nims"))) {
+      if (llvm::Error E = updateFile(join(Dir, "config.nims"), *Script))
+        return std::move(E);
+    } else {
+      llvm::consumeError(Script.takeError());
+      llvm::sys::fs::remove(join(Dir, "config.nims"));
+    }
+  }
+  Cfg += "# hcr-build: hcr's Nim modules (hotcodereloading) come first.\n"
+         "path=\"" +
+         Opts.NimModuleDir + "\"\n";
+  if (llvm::Error E = updateFile(join(Dir, "nim.cfg"), Cfg))
+    return std::move(E);
+  Env.push_back("XDG_CONFIG_HOME=" + Home);
+  return Env;
+}
+
 llvm::Expected<NimProject> compileNim(const BuildOptions &Opts,
                                       llvm::StringRef Main,
                                       llvm::StringRef NimCache) {
@@ -113,10 +162,13 @@ llvm::Expected<NimProject> compileNim(const BuildOptions &Opts,
   Args.insert(Args.end(), Opts.CompilerFlags.begin(), Opts.CompilerFlags.end());
   Args.push_back(Main.str());
   std::vector<llvm::StringRef> Refs(Args.begin(), Args.end());
+  auto Env = nimEnvironment(Opts, NimCache);
+  if (!Env)
+    return Env.takeError();
+  std::vector<llvm::StringRef> EnvRefs(Env->begin(), Env->end());
   llvm::outs().flush();
   std::string ErrMsg;
-  int RC =
-      llvm::sys::ExecuteAndWait(*Nim, Refs, std::nullopt, {}, 0, 0, &ErrMsg);
+  int RC = llvm::sys::ExecuteAndWait(*Nim, Refs, EnvRefs, {}, 0, 0, &ErrMsg);
   if (RC != 0)
     return error("nim failed on '" + Main + "'" +
                  (ErrMsg.empty() ? "" : ": " + ErrMsg));

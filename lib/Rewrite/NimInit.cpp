@@ -174,17 +174,16 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
         Trivial = false;
       return true;
     }
-    bool VisitDeclStmt(DeclStmt *) {
-      U.Always = true;
-      return true;
-    }
   };
   std::function<bool(const Expr *)> Writes = IsWrite;
   for (Unit &U : Units) {
     Scan S{{}, *this, U, Init, Writes};
     for (Stmt *St : U.Stmts)
       S.TraverseStmt(St);
-    U.Always |= S.Trivial;
+    // A declaration stays where it is, in scope of what follows.
+    U.Always |= S.Trivial || llvm::any_of(U.Stmts, [](const Stmt *St) {
+                  return isa<DeclStmt>(St);
+                });
     // nimRegisterGlobalMarker(marker): the marker visits the globals it
     // names.
     if (U.Stmts.size() == 1)

@@ -77,24 +77,41 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.ConstantInit = !VD->getInit() || !readsRewrittenSymbol(VD->getInit());
     P.Globals.push_back(std::move(G));
   }
-  std::set<std::string> Imports;
+  // Imports in the order the module first declares a symbol of each (a
+  // generated program module lists Nim's modules in Nim's order), which is
+  // the order the runtime walks them in.
+  std::map<std::string, SourceLocation> Imports;
+  auto Import = [&](const std::string &Owner, const Decl *D) {
+    SourceLocation L = SM.getExpansionLoc(D->getCanonicalDecl()->getLocation());
+    auto [It, New] = Imports.try_emplace(Owner, L);
+    if (!New && SM.isBeforeInTranslationUnit(L, It->second))
+      It->second = L;
+  };
   for (auto &[FD, F] : Functions)
     if (F && !F->Own && F->Referenced) {
       P.ProcLookups.push_back(
           {F->Owner, F->Name, F->Key, Opts.SlotPatching && !F->AddressUsed});
-      Imports.insert(F->Owner);
+      Import(F->Owner, FD);
     }
   for (auto &[VD, V] : Vars)
     if (V && !V->Own && V->Referenced) {
       P.GlobalLookups.push_back({V->Owner, V->Slot, V->Key});
-      Imports.insert(V->Owner);
+      Import(V->Owner, VD);
     }
   auto ByName = [](const ModulePlan::Lookup &A, const ModulePlan::Lookup &B) {
     return std::tie(A.Owner, A.Name) < std::tie(B.Owner, B.Name);
   };
   llvm::sort(P.ProcLookups, ByName);
   llvm::sort(P.GlobalLookups, ByName);
-  P.Imports.assign(Imports.begin(), Imports.end());
+  std::vector<std::pair<SourceLocation, std::string>> ByPlace;
+  for (auto &[Owner, L] : Imports)
+    ByPlace.push_back({L, Owner});
+  std::stable_sort(ByPlace.begin(), ByPlace.end(),
+                   [&](const auto &A, const auto &B) {
+                     return SM.isBeforeInTranslationUnit(A.first, B.first);
+                   });
+  for (auto &[L, Owner] : ByPlace)
+    P.Imports.push_back(Owner);
   return P;
 }
 

@@ -36,6 +36,9 @@ struct BuildOptions {
   std::string Nim = "nim";
   /// Where <hcr/hcr.h> and libhcr.so are.
   std::string RuntimeIncludeDir, RuntimeLibrary;
+  /// Where hcr's Nim modules are (hotcodereloading.nim): nim finds them
+  /// before its own library's. Empty: nim's own only.
+  std::string NimModuleDir;
   /// If set, a Makefile-style depfile listing every file the build read,
   /// for build systems (CMake's add_custom_command DEPFILE).
   std::string DepFile;
