@@ -1,0 +1,4 @@
+
+import nimhcr_2
+
+proc f_1*(): int = return f_2()
