@@ -53,7 +53,8 @@ struct Unit {
   std::vector<Stmt *> Stmts;
   bool Always = false;          ///< Bookkeeping, or a declaration.
   std::set<std::string> Writes; ///< Slots of own globals written.
-  std::set<const VarDecl *> Locals;
+  std::set<const VarDecl *> LocalWrites, LocalReads; ///< Init000's locals.
+
   const FunctionDecl *Marker = nullptr; ///< nimRegisterGlobalMarker(Marker).
 };
 
@@ -138,7 +139,8 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
         return BO->isAssignmentOp() && BO->getLHS() == Child;
       if (const auto *UO = dyn_cast<UnaryOperator>(Parent))
         return UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf;
-      return Decayed && isa<CallExpr>(Parent);
+      // An array whose address escapes may be written through it.
+      return Decayed;
     }
     return false;
   };
@@ -155,7 +157,7 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
         return true;
       if (V->isLocalVarDecl() && V->getDeclContext() == Init) {
         if (!isBookkeepingLocal(V)) {
-          U.Locals.insert(V);
+          (IsWrite(E) ? U.LocalWrites : U.LocalReads).insert(V);
           Trivial = false;
         }
         return true;
@@ -196,8 +198,8 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
             U.Marker = dyn_cast<FunctionDecl>(DRE->getDecl());
   }
 
-  // A unit runs on reload if it writes a new global, or shares a temporary
-  // with a later unit that does.
+  // A unit runs on reload if it writes a new global, or writes a temporary
+  // that a later unit which runs uses.
   std::vector<std::set<std::string>> Cond(Units.size());
   for (size_t I = Units.size(); I-- > 0;) {
     if (Units[I].Always || Units[I].Marker)
@@ -205,8 +207,9 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
     Cond[I] = Units[I].Writes;
     for (size_t J = I + 1; J < Units.size(); ++J)
       if (!Units[J].Always &&
-          llvm::any_of(Units[I].Locals, [&](const VarDecl *V) {
-            return Units[J].Locals.count(V);
+          llvm::any_of(Units[I].LocalWrites, [&](const VarDecl *V) {
+            return Units[J].LocalReads.count(V) ||
+                   Units[J].LocalWrites.count(V);
           }))
         Cond[I].insert(Cond[J].begin(), Cond[J].end());
   }

@@ -12,6 +12,7 @@
 
 using namespace hcr::test;
 using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 
 namespace {
 
@@ -282,6 +283,57 @@ TEST_F(ReloadTest, StatsHonourTheCallersSize) {
   for (size_t I = OldSize; I < sizeof S; ++I)
     ASSERT_EQ(Bytes[I], 0xab) << "byte " << I << " written";
   EXPECT_EQ(hcr_last_reload_stats(nullptr, sizeof S),
+            HCR_ERROR_INVALID_ARGUMENT);
+}
+
+// A collector registers hcr_visit_globals once (Nim's refc GC); each global's
+// visitor is its current code's, and goes with the global.
+TEST_F(ReloadTest, GlobalVisitorsFollowTheCodeAndTheGlobals) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  takeEvents();
+  hcr_visit_globals();
+  EXPECT_THAT(takeEvents(), UnorderedElementsAre("counter.visit_count.v1",
+                                                 "counter.visit_extra.v1"));
+
+  // A reload that fails (a v2 whose link looks up what nobody registers,
+  // after its registrations staged visitors) keeps the visitors of the code
+  // that stays.
+  Dir.install("counter_unresolved", "counter");
+  EXPECT_EQ(hcr_perform_reload(), HCR_ERROR_UNRESOLVED_SYMBOL);
+  takeEvents();
+  hcr_visit_globals();
+  EXPECT_THAT(takeEvents(), UnorderedElementsAre("counter.visit_count.v1",
+                                                 "counter.visit_extra.v1"));
+
+  // v2 drops extra, and its visitor with it.
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  takeEvents();
+  hcr_visit_globals();
+  EXPECT_THAT(takeEvents(), ElementsAre("counter.visit_count.v2"));
+
+  // v3 brings extra back, with v3's visitor.
+  Dir.install("counter_v3", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  takeEvents();
+  hcr_visit_globals();
+  EXPECT_THAT(takeEvents(), UnorderedElementsAre("counter.visit_count.v3",
+                                                 "counter.visit_extra.v3"));
+}
+
+static void noVisit() {}
+
+TEST_F(ReloadTest, AVisitorBelongsToARegisteredGlobal) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(hcr_set_global_visitor("counter", "nothing", noVisit),
+            HCR_ERROR_UNRESOLVED_SYMBOL);
+  EXPECT_NE(std::string(hcr_last_error()).find("'nothing'"), std::string::npos)
+      << hcr_last_error();
+  EXPECT_EQ(hcr_set_global_visitor(nullptr, "count", noVisit),
+            HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcr_set_global_visitor("counter", "count", nullptr),
             HCR_ERROR_INVALID_ARGUMENT);
 }
 

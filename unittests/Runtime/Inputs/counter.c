@@ -53,6 +53,15 @@ static int version_actual(void) { return VERSION; }
 #if VERSION != 2
 static int extra_actual(void) { return *extra; }
 #endif
+/* Visitors, as a collector's markers of the globals would be. */
+static void visit_count(void) {
+  host_log("counter.visit_count.v" HCR_TEST_STR(VERSION));
+}
+#if VERSION != 2
+static void visit_extra(void) {
+  host_log("counter.visit_extra.v" HCR_TEST_STR(VERSION));
+}
+#endif
 static void before(void) { host_log("counter.before.v" HCR_TEST_STR(VERSION)); }
 static void after(void) { host_log("counter.after.v" HCR_TEST_STR(VERSION)); }
 
@@ -74,10 +83,12 @@ HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   hcr_register_proc("counter", "version", (void *)version_actual);
   CountIsNew = hcr_register_global("counter", "count", sizeof(count_t),
                                    _Alignof(count_t), (void **)&count);
+  hcr_set_global_visitor("counter", "count", visit_count);
 #if VERSION != 2
   hcr_register_proc("counter", "extra", (void *)extra_actual);
   ExtraIsNew = hcr_register_global("counter", "extra", sizeof(int),
                                    _Alignof(int), (void **)&extra);
+  hcr_set_global_visitor("counter", "extra", visit_extra);
 #endif
   hcr_add_reload_handler("counter", HCR_BEFORE_RELOAD, before);
   hcr_add_reload_handler("counter", HCR_AFTER_RELOAD, after);
