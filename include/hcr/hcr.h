@@ -213,6 +213,12 @@ HCR_API hcr_status hcr_add_reload_handler(const char *module,
 HCR_API hcr_status hcr_set_global_visitor(const char *module, const char *name,
                                           hcr_handler_fn visitor);
 
+/** Called in a module's phase 1: the copies of the module that reloads
+ *  replace stay loaded until shutdown instead of HCR_UNLOAD_DELAY reloads,
+ *  for state that points into a copy's constant data (Nim's ORC string
+ *  literals; a C global set to a string literal). */
+HCR_API hcr_status hcr_retain_replaced_code(const char *module);
+
 /** Calls the visitor of every global that has one. A collector registers
  *  this one function, which stays valid whatever modules come and go. */
 HCR_API void hcr_visit_globals(void);
@@ -304,6 +310,10 @@ static inline hcr_status hcr_set_global_visitor(const char *module,
   return HCR_OK;
 }
 static inline void hcr_visit_globals(void) {}
+static inline hcr_status hcr_retain_replaced_code(const char *module) {
+  (void)module;
+  return HCR_OK;
+}
 static inline bool hcr_reload_needed(void) { return false; }
 static inline bool hcr_has_module_changed(const char *module) {
   (void)module;

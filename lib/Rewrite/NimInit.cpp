@@ -81,6 +81,10 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
     OnReload += CallOf(DatInit) + " ";
   if (Init)
     OnReload += CallOf(Init) + " ";
+  // ORC's string literals are constant data of the copy, which kept `let`s
+  // and strings point into: the module's replaced copies stay loaded.
+  P.ExtraRegistrations.push_back("hcr_retain_replaced_code(\"" + Module +
+                                 "\");");
   if (OnReload.empty())
     return;
   P.ExtraInit.push_back("if (hcr_generation() > 0) { " + OnReload + "}");
@@ -150,6 +154,7 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
     Unit &U;
     FunctionDecl *Init;
     std::function<bool(const Expr *)> &IsWrite;
+    ParentMap &Parents;
     bool Trivial = true;
     bool VisitDeclRefExpr(DeclRefExpr *E) {
       auto *V = dyn_cast<VarDecl>(E->getDecl());
@@ -157,7 +162,18 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
         return true;
       if (V->isLocalVarDecl() && V->getDeclContext() == Init) {
         if (!isBookkeepingLocal(V)) {
-          (IsWrite(E) ? U.LocalWrites : U.LocalReads).insert(V);
+          // A temporary passed to a call may be changed through it
+          // (appendString(T2_, ...) builds the string T2_ points to).
+          bool Passed = false;
+          for (const Stmt *Child = E, *Parent = Parents.getParent(E); Parent;
+               Child = Parent, Parent = Parents.getParent(Child)) {
+            if (isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Parent))
+              continue;
+            Passed = isa<CallExpr>(Parent) &&
+                     cast<CallExpr>(Parent)->getCallee() != Child;
+            break;
+          }
+          (Passed || IsWrite(E) ? U.LocalWrites : U.LocalReads).insert(V);
           Trivial = false;
         }
         return true;
@@ -179,7 +195,7 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
   };
   std::function<bool(const Expr *)> Writes = IsWrite;
   for (Unit &U : Units) {
-    Scan S{{}, *this, U, Init, Writes};
+    Scan S{{}, *this, U, Init, Writes, Parents};
     for (Stmt *St : U.Stmts)
       S.TraverseStmt(St);
     // A declaration stays where it is, in scope of what follows.

@@ -7,7 +7,8 @@
 // them), so several symbols may share a stable name: overloads, anonymous
 // procs, the GC markers of globals. They are told apart, in this order, by
 // their C type, by what their bodies name (the globals a marker visits, the
-// environment type of a closure), and by their rank in the file.
+// environment type of a closure), and by their rank in the file. A function
+// whose name lost a counter always carries its C type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,7 +89,12 @@ void ModuleRewriter::computeOwnKeys() {
       Group.push_back(std::move(C));
   }
   for (auto &[Stable, Group] : ByName) {
-    if (Group.size() == 1) {
+    // A function whose name lost a counter carries its type in its key
+    // even without a namesake: adding one later (an anonymous proc next to
+    // a closure iterator that a kept closure still calls) must not change
+    // its key. A new signature is a new function anyway.
+    const auto *Fn = dyn_cast<FunctionDecl>(Group[0].D);
+    if (Group.size() == 1 && !(Fn && Stable != Fn->getName())) {
       (*OwnKeys)[Group[0].D] = Stable;
       continue;
     }

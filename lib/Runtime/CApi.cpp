@@ -119,6 +119,11 @@ hcr_status hcr_set_global_visitor(const char *Module, const char *Name,
 
 void hcr_visit_globals(void) { Runtime::get().visitGlobals(); }
 
+hcr_status hcr_retain_replaced_code(const char *Module) {
+  return report(Runtime::get().retainReplacedCode(Module),
+                call("hcr_retain_replaced_code", Module));
+}
+
 bool hcr_reload_needed(void) { return Runtime::get().reloadNeeded(); }
 
 bool hcr_has_module_changed(const char *Module) {

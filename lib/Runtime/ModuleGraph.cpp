@@ -79,11 +79,14 @@ void ModuleGraph::removeCopies() {
   for (auto &R : Retired)
     if (R.Code)
       R.Code->removeCopy();
+  for (auto &Code : Retained)
+    Code->removeCopy();
 }
 
 void ModuleGraph::clear() {
   Modules.clear(); // Unloads every module's code.
   releaseRetired(0, 0, /*All=*/true);
+  Retained.clear();
   Root.clear();
 }
 

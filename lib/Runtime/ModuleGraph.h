@@ -41,6 +41,7 @@ struct Module {
   absl::flat_hash_set<std::string> Procs, Globals; ///< Names it registers.
   std::vector<SymbolKey> ProcUses, GlobalUses;     ///< What its link looked up.
   std::vector<std::pair<SymbolKey, void **>> Bindings; ///< hcr_bind_proc's.
+  bool RetainsReplacedCode = false; ///< hcr_retain_replaced_code.
 };
 
 class ModuleGraph {
@@ -70,6 +71,10 @@ public:
   /// after Generation.
   void retire(uint64_t Generation, std::unique_ptr<ModuleCode> Code,
               void *Storage);
+  /// Keeps replaced code loaded until shutdown (hcr_retain_replaced_code).
+  void retain(std::unique_ptr<ModuleCode> Code) {
+    Retained.push_back(std::move(Code));
+  }
   /// Unloads what retired long enough ago (everything if All).
   void releaseRetired(uint64_t Generation, unsigned UnloadDelay, bool All);
   /// Removes the private copies of current and retired code, unloading
@@ -81,6 +86,7 @@ public:
 private:
   absl::flat_hash_map<std::string, std::unique_ptr<Module>> Modules;
   std::string Root;
+  std::vector<std::unique_ptr<ModuleCode>> Retained;
   struct RetiredItem {
     uint64_t Generation;
     std::unique_ptr<ModuleCode> Code;

@@ -131,6 +131,23 @@ Status ReloadTransaction::stageHandler(const std::string &Module, Handler H) {
   return S;
 }
 
+Status ReloadTransaction::stageRetainCode(const std::string &Module) {
+  Status S;
+  if (inReload() && Module != Current)
+    S = Status(HCR_ERROR_INVALID_ARGUMENT, "retains the code of module '" +
+                                               Module +
+                                               "', which is not itself");
+  else if (!inReload() && !State.Modules.contains(Module))
+    S = Status(HCR_ERROR_INVALID_ARGUMENT,
+               "no module '" + Module + "' is loaded");
+  if (!S.ok()) {
+    fail(S);
+    return S;
+  }
+  RetainCode.insert(Module);
+  return S;
+}
+
 Status ReloadTransaction::stageVisitor(const SymbolKey &Key, void (*Fn)(void)) {
   Status S;
   if (inReload() && Key.first != Current)
@@ -287,7 +304,10 @@ void ReloadTransaction::replaceOldCode() {
         dropGlobal(SymbolKey(Name, Global));
     M->Procs.clear();
     M->Globals.clear();
-    State.Modules.retire(Generation, std::move(M->Code), nullptr);
+    if (M->RetainsReplacedCode)
+      State.Modules.retain(std::move(M->Code));
+    else
+      State.Modules.retire(Generation, std::move(M->Code), nullptr);
     if (IsRemoved) {
       State.Trace("unload '" + Name + "'");
       Removed.push_back(Name);
@@ -310,6 +330,7 @@ void ReloadTransaction::installNewCode() {
     M.ProcUses = std::move(ProcUses[Name]);
     M.GlobalUses = std::move(GlobalUses[Name]);
     M.Bindings = std::move(Bindings[Name]);
+    M.RetainsReplacedCode = RetainCode.contains(Name);
     Installed.push_back(Name);
   }
   NewCode.clear();
@@ -346,6 +367,11 @@ void ReloadTransaction::commit() {
     if (GlobalRecord *G = State.Symbols.findGlobal(Key))
       G->Visitor = Fn;
   Visitors.clear();
+  // Asked outside a reload, for code already loaded.
+  if (!inReload())
+    for (const std::string &Name : RetainCode)
+      if (Module *M = State.Modules.find(Name))
+        M->RetainsReplacedCode = true;
   // Handlers added to modules whose code stays.
   for (auto &[Name, List] : Handlers)
     if (Module *M = State.Modules.find(Name))

@@ -66,6 +66,8 @@ public:
                      void **Slot, bool &IsNew);
   /// hcr_add_reload_handler.
   Status stageHandler(const std::string &Module, Handler H);
+  /// hcr_retain_replaced_code.
+  Status stageRetainCode(const std::string &Module);
   /// hcr_set_global_visitor.
   Status stageVisitor(const SymbolKey &Key, void (*Fn)(void));
   /// hcr_get_proc in a module's link, recorded as a use.
@@ -113,6 +115,7 @@ public:
   absl::flat_hash_set<SymbolKey> KeptGlobals;
   absl::flat_hash_map<std::string, std::vector<Handler>> Handlers;
   absl::flat_hash_map<SymbolKey, void (*)(void)> Visitors;
+  absl::flat_hash_set<std::string> RetainCode;
   absl::flat_hash_map<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
   absl::flat_hash_map<std::string, std::vector<std::pair<SymbolKey, void **>>>
       Bindings;

@@ -67,6 +67,7 @@ public:
   Status setGlobalVisitor(const char *Module, const char *Name,
                           void (*Fn)(void));
   void visitGlobals();
+  Status retainReplacedCode(const char *Module);
   Status addHandler(const char *Module, hcr_handler_kind Kind,
                     hcr_handler_fn Fn);
 

@@ -112,6 +112,15 @@ Status Runtime::setGlobalVisitor(const char *Module, const char *Name,
       [&](ReloadTransaction &T) { return T.stageVisitor(Key, Fn); });
 }
 
+Status Runtime::retainReplacedCode(const char *Module) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!Module || !*Module)
+    return refuse(
+        Status(HCR_ERROR_INVALID_ARGUMENT, "a module name is required"));
+  return transact(
+      [&](ReloadTransaction &T) { return T.stageRetainCode(Module); });
+}
+
 void Runtime::visitGlobals() {
   // A collector may run inside a reload (phase 3, handlers), on this
   // thread: the lock is recursive, and the table is not being changed then.

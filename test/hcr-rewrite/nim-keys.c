@@ -3,9 +3,12 @@
 // declarations change, so symbols register under their names without them.
 // Namesakes are told apart by their C type, then by what their bodies name
 // (the GC markers of two globals), then by rank; a key never has a counter.
+// A function whose name lost a counter always carries its C type (NI
+// (void) here for get and both twins), so that a namesake added later does
+// not change its key.
 // REQUIRES: nim
 // RUN: %hcr-rewrite %s -- -I/usr/lib/nim/lib > %t.c
-// RUN: FileCheck %s < %t.c
+// RUN: grep -v "^// CHECK" %t.c | FileCheck %s
 // RUN: %clang-check -I/usr/lib/nim/lib -Wno-unused-function %t.c
 #define NIM_INTBITS 64
 #include "nimbase.h"
@@ -22,14 +25,14 @@ N_LIB_PRIVATE N_NIMCALL(NI, twin__counter_20)(void) { return 1; }
 N_LIB_PRIVATE N_NIMCALL(NI, twin__counter_21)(void) { return 2; }
 
 // CHECK-LABEL: void hcr_module_register_symbols(void) {
-// CHECK-DAG: hcr_register_proc("nim-keys", "get__counter", (void *)get__counter_3_actual);
+// CHECK-DAG: hcr_register_proc("nim-keys", "get__counter#[[NIV:[0-9a-f]+]]", (void *)get__counter_3_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "add__counter#[[ADD1:[0-9a-f]+]]", (void *)add__counter_5_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "add__counter#[[ADD2:[0-9a-f]+]]", (void *)add__counter_9_actual);
-// CHECK-DAG: hcr_register_proc("nim-keys", "helperX60gensym__counter", (void *)helperX60gensym12__counter_14_actual);
+// CHECK-DAG: hcr_register_proc("nim-keys", "helperX60gensym__counter#{{[0-9a-f]+}}", (void *)helperX60gensym12__counter_14_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "TM__abcDEF#[[T:[0-9a-f]+]]#{{[0-9a-f]+}}", (void *)TM__abcDEF_7_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "TM__abcDEF#[[T]]#{{[0-9a-f]+}}", (void *)TM__abcDEF_8_actual);
-// CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[W:[0-9a-f]+]]#[[B:[0-9a-f]+]]#0", (void *)twin__counter_20_actual);
-// CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[W]]#[[B]]#1", (void *)twin__counter_21_actual);
+// CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[NIV]]#[[B:[0-9a-f]+]]#0", (void *)twin__counter_20_actual);
+// CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[NIV]]#[[B]]#1", (void *)twin__counter_21_actual);
 // CHECK-DAG: hcr_register_global("nim-keys", "hits__counter", sizeof(*hits__counter_12)
 // CHECK-DAG: hcr_register_global("nim-keys", "misses__counter", sizeof(*misses__counter_13)
 // CHECK: }

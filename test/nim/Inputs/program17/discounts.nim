@@ -1,7 +1,6 @@
 ## Promotions on a whole basket. Each kind of promotion computes its own
 ## discount (methods); the kinds are in promotions.nim.
 
-import std/[tables]
 import items, money
 
 type
@@ -27,6 +26,6 @@ proc bestPromotion*(promos: seq[Promotion], basket: Basket): (Promotion, Money) 
     if result[1] < d:
       result = (p, d)
 
-proc quantities*(basket: Basket): Table[Sku, int] =
+proc quantityOf*(basket: Basket, sku: Sku): int =
   for (item, qty) in basket.lines:
-    result.mgetOrPut(item.sku, 0) += qty
+    if item.sku == sku: result += qty

@@ -31,9 +31,7 @@ method describe*(p: FixedOff): string =
   &"{p.label}: {p.amount} off from {p.minimum}"
 
 method discount*(p: ThreeForTwo, basket: Basket): Money =
-  let qty = basket.quantities.getOrDefault(p.sku)
-  let item = catalog[p.sku]
-  item.price * (qty div 3)
+  catalog[p.sku].price * (basket.quantityOf(p.sku) div 3)
 
 method describe*(p: ThreeForTwo): string =
   &"{p.label}: 3 for 2 on {p.sku}"
