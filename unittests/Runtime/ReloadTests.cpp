@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fstream>
 #include <string>
 
@@ -226,7 +227,7 @@ TEST_F(ReloadTest, StatsDescribeTheLatestReload) {
   ASSERT_EQ(hcr_last_reload_stats(&S, sizeof S), HCR_OK);
   EXPECT_EQ(S.generation, 1u);
   EXPECT_EQ(S.modules_loaded, 1u);
-  EXPECT_EQ(S.procs_registered, 2u);   // v2: next and version.
+  EXPECT_EQ(S.procs_registered, 3u);   // v2: next, version and name.
   EXPECT_EQ(S.globals_registered, 1u); // count.
   EXPECT_GT(S.dlopen_ms, 0.0);
   EXPECT_GE(S.discover_ms, S.copy_ms + S.dlopen_ms);
@@ -335,6 +336,39 @@ TEST_F(ReloadTest, AVisitorBelongsToARegisteredGlobal) {
             HCR_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(hcr_set_global_visitor("counter", "count", nullptr),
             HCR_ERROR_INVALID_ARGUMENT);
+}
+
+// Nim's ORC strings point into a copy's constant data: a module that
+// retains its replaced code keeps every copy loaded; others unload theirs
+// HCR_UNLOAD_DELAY (1) reloads after.
+TEST_F(ReloadTest, RetainedCodeStaysLoadedAfterItIsReplaced) {
+  using NameFn = const char *(*)(void);
+  // Which copy (file) a pointer is in, if any is loaded there.
+  auto CopyOf = [](const void *P) {
+    Dl_info Info;
+    return dladdr(P, &Info) && Info.dli_fname ? std::string(Info.dli_fname)
+                                              : std::string();
+  };
+  Dir.install("counter_retain", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  NameFn Name = proc<NameFn>("counter", "name");
+  const char *V1 = Name();
+  std::string V1Copy = CopyOf(V1);
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  const char *V2 = Name();
+  std::string V2Copy = CopyOf(V2);
+  ASSERT_FALSE(V1Copy.empty());
+  ASSERT_FALSE(V2Copy.empty());
+  Dir.install("counter_v3", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  Dir.install("counter_v2", "counter");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  EXPECT_STREQ(Name(), "counter-v2");
+
+  EXPECT_EQ(CopyOf(V1), V1Copy) << "v1 retained its code";
+  EXPECT_STREQ(V1, "counter-v1");
+  EXPECT_NE(CopyOf(V2), V2Copy) << "v2 did not retain its code: unloaded";
 }
 
 } // namespace

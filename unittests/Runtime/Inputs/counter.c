@@ -50,6 +50,9 @@ static int next_actual(void) {
 #endif
 }
 static int version_actual(void) { return VERSION; }
+/* Constant data of this copy: a pointer to it outlives the copy only if the
+ * module retains its replaced code (RETAIN). */
+static const char *name_actual(void) { return "counter-v" HCR_TEST_STR(VERSION); }
 #if VERSION != 2
 static int extra_actual(void) { return *extra; }
 #endif
@@ -81,6 +84,10 @@ HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
   hcr_register_proc("counter", "next", (void *)next_actual);
 #endif
   hcr_register_proc("counter", "version", (void *)version_actual);
+  hcr_register_proc("counter", "name", (void *)name_actual);
+#ifdef RETAIN
+  hcr_retain_replaced_code("counter");
+#endif
   CountIsNew = hcr_register_global("counter", "count", sizeof(count_t),
                                    _Alignof(count_t), (void **)&count);
   hcr_set_global_visitor("counter", "count", visit_count);
