@@ -15,6 +15,9 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
+#include <chrono>
 #include <set>
 
 using namespace hcr::rewrite;
@@ -38,7 +41,11 @@ llvm::Expected<std::vector<std::string>> Builder::frontEnd() {
     return error("no such source file: '" + Opts.Sources[0] + "'");
   if (auto EC = fs::create_directories(NimCache))
     return error("cannot create '" + NimCache + "': " + EC.message());
+  auto NimStart = std::chrono::steady_clock::now();
   auto Nim = compileNim(Opts, Main, NimCache);
+  NimMs = std::chrono::duration<double, std::milli>(
+              std::chrono::steady_clock::now() - NimStart)
+              .count();
   if (!Nim)
     return error(llvm::toString(Nim.takeError()) + "; the previous build in '" +
                  Out + "' is kept");
@@ -165,6 +172,7 @@ llvm::Error Builder::rewrite() {
   }
   if (Host.empty())
     return error("no source defines main(): one module must be the host");
+  Rewritten = Result->Rewritten.size();
   if (!Result->Rewritten.empty()) {
     std::string List;
     for (const auto &[Name, Why] : Result->Rewritten)
@@ -188,20 +196,41 @@ llvm::Error Builder::writeSources() {
 }
 
 llvm::Expected<BuildResult> Builder::run() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point Mark = Clock::now();
+  auto Lap = [&] {
+    Clock::time_point Now = Clock::now();
+    double Ms = std::chrono::duration<double, std::milli>(Now - Mark).count();
+    Mark = Now;
+    return Ms;
+  };
   if (llvm::Error E = prepare())
     return std::move(E);
+  BuildResult Result;
+  Result.NimMs = NimMs;
+  Lap();
   if (llvm::Error E = rewrite())
     return std::move(E);
   if (llvm::Error E = writeSources())
     return std::move(E);
-  BuildResult Result;
+  Result.RewriteMs = Lap();
+  Result.Rewritten = Rewritten;
   Result.Program = ProgramName.empty() ? Host : ProgramName;
   if (llvm::Error E = compile(Result))
     return std::move(E);
+  Result.CompileMs = Lap();
   Result.Program = join(Out, Result.Program);
   if (Opts.Verify)
     if (llvm::Error E = verifyObjects(Result))
       return std::move(E);
+  Result.VerifyMs = Lap();
+  if (Opts.Timings)
+    Log << llvm::formatv("hcr-build: timings: nim {0:f0} ms, rewrite {1:f0} "
+                         "ms ({2} modules), compile {3:f0} ms ({4} modules), "
+                         "verify {5:f0} ms\n",
+                         Result.NimMs, Result.RewriteMs, Result.Rewritten,
+                         Result.CompileMs, Result.Compiled.size(),
+                         Result.VerifyMs);
   // nim writes the nimcache: its files are outputs of the .nim inputs.
   std::set<std::string> Inputs(FrontInputs.begin(), FrontInputs.end());
   for (const std::string &Source : Sources)

@@ -135,6 +135,8 @@ private:
   /// Files read before the C sources (the .nim files of a Nim program).
   std::vector<std::string> FrontInputs;
   std::string NimCache;
+  double NimMs = 0;       ///< nim's run, for a Nim program.
+  unsigned Rewritten = 0; ///< Modules the rewrite parsed.
   /// Opts.Rewrite with every project root, the sources' common directory
   /// first.
   rewrite::RewriteOptions Rewrite;

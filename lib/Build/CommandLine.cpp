@@ -53,6 +53,11 @@ static cl::opt<bool>
     Verify("verify",
            cl::desc("Check every module's symbols with hcr-verify (LLVM ORC)"),
            cl::cat(BuildCategory));
+static cl::opt<bool>
+    Timings("timings",
+            cl::desc("Print where the build's time went: nim, the rewrite, "
+                     "the compiler, hcr-verify"),
+            cl::cat(BuildCategory));
 static cl::opt<bool> AllCallsIndirect(
     "all-calls-indirect",
     cl::desc("Call each module's own functions through trampolines too"),
@@ -138,6 +143,7 @@ bool parseCommandLine(int Argc, char **Argv, const char *Overview,
   Opts.ProgramName = ProgramName;
   Opts.Jobs = Jobs;
   Opts.Quiet = Quiet;
+  Opts.Timings = Timings;
   if (!Compiler.empty())
     Opts.Compiler = Compiler;
   else if (const char *CC = std::getenv("HCR_CC"))

@@ -46,6 +46,8 @@ struct BuildOptions {
   /// with hcr-verify (LLVM ORC) that every symbol resolves as reloading
   /// needs; a problem fails the build (after the outputs were replaced).
   bool Verify = false;
+  /// Print where the build's time went (BuildResult's timings).
+  bool Timings = false;
   /// How every module is rewritten. ProjectRoots lists the extra roots:
   /// the build puts the sources' common directory first, and adds those
   /// the sources imply (rewrite::producerRoots: Nim's lib directory).
@@ -60,6 +62,11 @@ struct BuildResult {
   /// include, or for a Nim program the .nim files nim read and the project
   /// headers outside the nimcache (absolute, sorted).
   std::vector<std::string> Inputs;
+  /// Where the build's time went, in milliseconds: nim (a Nim program's
+  /// front end), the rewrite (parsing every changed module), the compiler
+  /// runs (and install), hcr-verify.
+  double NimMs = 0, RewriteMs = 0, CompileMs = 0, VerifyMs = 0;
+  unsigned Rewritten = 0; ///< Modules the rewrite parsed again.
 };
 
 /// The category of the build's llvm::cl options; a tool over the build
