@@ -74,12 +74,18 @@ VariableDecision classifyVariable(const VarDecl *VD, const ASTContext &Ctx,
   if (VD->isStaticLocal()) {
     const auto *Fn =
         dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+    // Constant data stays in the function, unless its initializer names
+    // what the rewrite makes a pointer (a table of functions): then it is
+    // hoisted and filled again at every load, as const data is.
+    bool ConstTable = Const && VD->getInit() && C.ReadsRewrittenSymbol &&
+                      C.ReadsRewrittenSymbol(VD->getInit());
     if (!Fn || !C.InMainFile(VD->getLocation()) || Fn->isInlineSpecified() ||
-        Const || !C.StaticLocalsAreState)
+        (Const && !ConstTable) || !C.StaticLocalsAreState)
       return Out;
     Out.What = Verdict::Own;
     Out.Owner = C.Module;
     Out.Hoisted = true;
+    Out.AlwaysInit = ConstTable;
     Out.Function = Fn->getName().str();
   } else {
     // A definition, or else a tentative one ("int x;"), in any redeclaration.
@@ -160,6 +166,9 @@ ClassifyContext ModuleRewriter::classifyContext() {
   C.InMainFile = [this](SourceLocation L) { return inMainFile(L); };
   C.ConstGlobalsAreState = Conventions->constGlobalsAreState();
   C.StaticLocalsAreState = Conventions->staticLocalsAreState();
+  C.ReadsRewrittenSymbol = [this](const Expr *E) {
+    return readsRewrittenSymbol(E);
+  };
   return C;
 }
 

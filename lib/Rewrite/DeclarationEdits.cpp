@@ -79,6 +79,66 @@ static SourceLocation findKeyword(SourceManager &SM, const LangOptions &LO,
   return SourceLocation();
 }
 
+/// Whether the macro definition holding SpellingLoc has a body of nothing
+/// but storage class and attributes (`#define LUA_API extern`,
+/// `#define LUAI_FUNC __attribute__((visibility("internal"))) extern`), so
+/// that its invocation can become `static`.
+static bool isStorageMacroBody(const SourceManager &SM, const LangOptions &LO,
+                               IdentifierTable &Idents,
+                               SourceLocation SpellingLoc, bool &Extern) {
+  auto [File, Offset] = SM.getDecomposedLoc(SpellingLoc);
+  llvm::StringRef Buffer = SM.getBufferData(File);
+  size_t LineStart = Buffer.rfind('\n', Offset);
+  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
+  size_t LineEnd = Buffer.find('\n', Offset);
+  llvm::StringRef Line = Buffer.slice(
+      LineStart, LineEnd == llvm::StringRef::npos ? Buffer.size() : LineEnd);
+  if (Line.ends_with("\\"))
+    return false; // Continued: not a simple storage macro.
+  llvm::StringRef Rest = Line.ltrim();
+  if (!Rest.consume_front("#"))
+    return false;
+  Rest = Rest.ltrim();
+  if (!Rest.consume_front("define"))
+    return false;
+  Lexer Lex(SM.getLocForStartOfFile(File), LO, Buffer.begin(), Rest.begin(),
+            Line.end());
+  Token Tok;
+  Lex.LexFromRawLexer(Tok); // The macro's name.
+  if (!Tok.is(tok::raw_identifier))
+    return false;
+  int Depth = 0;
+  // LexFromRawLexer says "at the end" with the last token: handle it first.
+  for (bool AtEnd = false; !AtEnd;) {
+    AtEnd = Lex.LexFromRawLexer(Tok);
+    if (Tok.is(tok::eof))
+      break;
+    if (Depth > 0) {
+      Depth += Tok.is(tok::l_paren) - Tok.is(tok::r_paren);
+      continue;
+    }
+    if (Tok.is(tok::raw_identifier)) {
+      llvm::StringRef Id = Tok.getRawIdentifier();
+      if (Id == "extern") {
+        Extern = true;
+        continue;
+      }
+      if (Id == "__attribute__" || Id == "__declspec") {
+        AtEnd = Lex.LexFromRawLexer(Tok);
+        if (!Tok.is(tok::l_paren))
+          return false;
+        Depth = 1;
+        continue;
+      }
+      // Another such macro (LUALIB_API is LUA_API), checked on the way.
+      if (Idents.get(Id).hasMacroDefinition())
+        continue;
+    }
+    return false;
+  }
+  return Depth == 0;
+}
+
 void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
   if (auto Drop = Conventions->visibilityToDrop(D, Ctx))
     Edits.replace(Drop->first, Drop->second, "");
@@ -90,6 +150,26 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
     if (Extern.isValid()) {
       Edits.replace(Extern, 6, "static");
       return;
+    }
+    // `extern` from a macro invocation that starts the declaration (Lua's
+    // LUA_API, LUAI_FUNC): the invocation becomes `static`, if each macro
+    // on the way is storage class and attributes only.
+    SourceLocation Begin = D->getBeginLoc();
+    if (Begin.isMacroID()) {
+      CharSourceRange Invocation = SM.getExpansionRange(Begin);
+      bool OneToken = Invocation.getBegin() == Invocation.getEnd() &&
+                      SM.getExpansionLoc(Begin) == Invocation.getBegin();
+      bool Storage = OneToken, Extern = false;
+      for (SourceLocation L = Begin; Storage && L.isMacroID();
+           L = SM.getImmediateMacroCallerLoc(L))
+        Storage = isStorageMacroBody(SM, LO, Ctx.Idents, SM.getSpellingLoc(L),
+                                     Extern);
+      if (Storage && Extern) {
+        Edits.replace(Invocation.getBegin(),
+                      Lexer::MeasureTokenLength(Invocation.getBegin(), SM, LO),
+                      "static");
+        return;
+      }
     }
   }
   insertAt(declBegin(D), "static ");

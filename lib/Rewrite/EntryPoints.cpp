@@ -82,6 +82,10 @@ std::string emitEntryPoints(const ModulePlan &P) {
   for (const ModulePlan::Lookup &L : P.GlobalLookups)
     OS << "  " << L.Name << " = (__typeof__(" << L.Name << "))hcr_get_global("
        << quoted(L.Owner) << ", " << quoted(L.Key) << ");\n";
+  for (const ModulePlan::Table &T : P.Tables)
+    OS << "  {\n    __typeof__(" << T.Name << ") hcr_value = " << T.Init
+       << ";\n    __builtin_memcpy((void *)&" << T.Name
+       << ", &hcr_value, sizeof hcr_value);\n  }\n";
   OS << "}\n";
 
   OS << Export << "void " << Prefix << "init(void) {\n";

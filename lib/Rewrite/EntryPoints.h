@@ -48,6 +48,12 @@ struct ModulePlan {
   /// file-scope declarations before the entry points, statements at the end
   /// of register_symbols and of init.
   std::vector<std::string> ExtraDeclarations, ExtraRegistrations, ExtraInit;
+  /// Constant data whose initializer names what the rewrite made pointers
+  /// (`{"f", f}`, `&g`): filled at the end of link, when every slot is set.
+  struct Table {
+    std::string Name, Init;
+  };
+  std::vector<Table> Tables;
 };
 
 /// The C text appended to the module's main file.

@@ -21,6 +21,15 @@ using namespace clang;
 namespace hcr::rewrite {
 
 void ModuleRewriter::moveInitializers() {
+  for (const MovedText &T : Tables) {
+    Plan.Tables.push_back(
+        {T.Var->getName().str(),
+         Edits.rewrittenText(T.File, T.InitBegin, T.InitEnd)});
+    Edits.dropWithin(T.File, T.Cut, T.End);
+    if (!Edits.replace(SM.getComposedLoc(T.File, T.Cut), T.End - T.Cut, ""))
+      report(T.Var->getLocation(), RewriteDiag::CannotMoveInitializer)
+          << T.Var->getName();
+  }
   for (const MovedText &M : Moved) {
     if (M.InitBegin != M.InitEnd)
       Inits[M.Var->getCanonicalDecl()] =

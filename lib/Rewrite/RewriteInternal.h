@@ -61,6 +61,8 @@ struct ClassifyContext {
   /// global is kept across reloads like any other, not re-copied.
   bool ConstGlobalsAreState = false;
   bool StaticLocalsAreState = true;
+  /// Whether an initializer names a symbol the rewrite makes a pointer.
+  std::function<bool(const clang::Expr *)> ReadsRewrittenSymbol;
 };
 
 struct FunctionDecision {
@@ -250,6 +252,10 @@ private:
   clang::SourceLocation declaratorEnd(const clang::DeclaratorDecl *D);
   void makeStatic(const clang::DeclaratorDecl *D, clang::StorageClass SC);
   void makePointer(const clang::DeclaratorDecl *D, const std::string &Slot);
+  /// A declaration inside one function-like macro invocation becomes the
+  /// slot's declaration, the invocation replaced; false if it is not one.
+  bool replaceMacroDeclaration(const clang::DeclaratorDecl *D,
+                               const std::string &Slot);
   void removeInitializer(const clang::VarDecl *VD, VarPlan &Plan);
   std::string spell(clang::QualType T, const std::string &Name,
                     const clang::NamedDecl *For);
@@ -318,6 +324,12 @@ private:
     unsigned Cut, InitBegin, InitEnd, End;
   };
   std::vector<MovedText> Moved;
+  /// Constant data filled at link time (ModulePlan::Tables): its text in
+  /// the same shape; Cut is the '=' before the initializer.
+  std::vector<MovedText> Tables;
+  /// Constant data whose initializer names a rewritten symbol becomes a
+  /// variable the link fills (RuntimeTables.cpp).
+  void makeLinkTimeTable(const clang::VarDecl *VD);
   /// Statements the traversal skips: text that the rewrite removes.
   llvm::DenseSet<const clang::Stmt *> SkippedStmts;
   struct RangeEdit {

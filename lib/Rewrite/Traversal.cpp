@@ -49,10 +49,33 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
     declareBefore(Top, slotDeclaration(FD, P->Name));
     return true;
   }
+  if (replaceMacroDeclaration(FD, P->Name))
+    return true;
   makePointer(FD, P->Name);
   makeStatic(FD, FD->getStorageClass());
   insertAt(Lexer::getLocForEndOfToken(declaratorEnd(FD), 0, SM, LO),
            " HCR_SLOT");
+  return true;
+}
+
+bool ModuleRewriter::replaceMacroDeclaration(const DeclaratorDecl *D,
+                                             const std::string &Slot) {
+  // A declaration written as a function-like macro's argument (Lua's
+  // LUAI_DDEC(const char *const luaT_typenames_[N];)): its text cannot be
+  // edited in place, so the whole invocation becomes the slot's own
+  // declaration.
+  SourceLocation Name = D->getLocation();
+  if (!Name.isMacroID() || !SM.isMacroArgExpansion(Name))
+    return false;
+  CharSourceRange Invocation = SM.getExpansionRange(D->getSourceRange());
+  if (Invocation.getBegin() == Invocation.getEnd() ||
+      SM.getExpansionRange(Name).getBegin() != Invocation.getBegin())
+    return false;
+  SourceLocation End =
+      Lexer::getLocForEndOfToken(Invocation.getEnd(), 0, SM, LO);
+  Edits.replace(Invocation.getBegin(),
+                SM.getFileOffset(End) - SM.getFileOffset(Invocation.getBegin()),
+                slotDeclaration(D, Slot));
   return true;
 }
 
@@ -99,6 +122,10 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
 
 bool ModuleRewriter::VisitVarDecl(VarDecl *VD) {
   VarPlan *P = planFor(VD);
+  if (!P && VD->isFileVarDecl() && VD->getInit() &&
+      VD->getStorageClass() == SC_Static && inMainFile(VD->getLocation()) &&
+      readsRewrittenSymbol(VD->getInit()))
+    makeLinkTimeTable(VD);
   if (!P || P->Hoisted || !isProjectLoc(VD->getLocation()))
     return true;
   if (P->Own &&
@@ -113,6 +140,9 @@ bool ModuleRewriter::VisitVarDecl(VarDecl *VD) {
       if (const auto *CAT = Ctx.getAsConstantArrayType(VD->getType()))
         insertAt(SM.getExpansionLoc(Inc.getRBracketLoc()),
                  std::to_string(CAT->getSize().getZExtValue()));
+  if (VD->isThisDeclarationADefinition() == VarDecl::DeclarationOnly &&
+      replaceMacroDeclaration(VD, P->Slot))
+    return true;
   makePointer(VD, P->Slot);
   makeStatic(VD, VD->getStorageClass());
   if (VD->getInit()) {
