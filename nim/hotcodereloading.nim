@@ -60,5 +60,5 @@ proc performCodeReload*() =
   if not hcrReloadNeeded():
     return
   if hcrPerformReload() != 0:
-    stderr.writeLine "hcr: reload failed, the old code keeps running: ",
-      $hcrLastError()
+    # The message says the reload failed and the old code keeps running.
+    stderr.writeLine "hcr: ", $hcrLastError()

@@ -226,19 +226,20 @@ llvm::Expected<BuildResult> Builder::run() {
   Result.VerifyMs = Lap();
   if (Opts.Timings)
     Log << llvm::formatv("hcr-build: timings: nim {0:f0} ms, rewrite {1:f0} "
-                         "ms ({2} modules), compile {3:f0} ms ({4} modules), "
-                         "verify {5:f0} ms\n",
+                         "ms ({2} modules), compile {3:f0} ms ({4} modules)",
                          Result.NimMs, Result.RewriteMs, Result.Rewritten,
-                         Result.CompileMs, Result.Compiled.size(),
-                         Result.VerifyMs);
+                         Result.CompileMs, Result.Compiled.size())
+        << (Opts.Verify
+                ? llvm::formatv(", verify {0:f0} ms", Result.VerifyMs).str()
+                : std::string())
+        << "\n";
   // nim writes the nimcache: its files are outputs of the .nim inputs.
   std::set<std::string> Inputs(FrontInputs.begin(), FrontInputs.end());
   for (const std::string &Source : Sources)
     if (const ModuleIndex *M = Index.module(moduleOf(Source)))
       for (const FileStamp &S : M->Inputs)
-        if (NimCache.empty() ||
-            !llvm::StringRef(S.Path).starts_with(NimCache + "/"))
-          Inputs.insert(S.Path);
+        if (!llvm::StringRef(S.Path).starts_with(State + "/"))
+          Inputs.insert(S.Path); // Not what hcr-build itself writes.
   Result.Inputs.assign(Inputs.begin(), Inputs.end());
   if (!Opts.DepFile.empty())
     if (llvm::Error E = writeDepFile(absolutePath(Opts.DepFile), Result.Program,
@@ -249,9 +250,10 @@ llvm::Expected<BuildResult> Builder::run() {
   else
     say("built " + Result.Program + " (" + llvm::Twine(Result.Compiled.size()) +
         " of " + llvm::Twine(Sources.size()) + " modules compiled)");
+  // Said even with -q: a running program does not get this change.
   if (Result.HostChanged && !Previous.FirstBuild)
-    say("the host '" + Host +
-        "' was rebuilt: a running program must be restarted to use it");
+    Log << "hcr-build: the host '" << Host
+        << "' was rebuilt: a running program must be restarted to use it\n";
   return Result;
 }
 

@@ -159,6 +159,9 @@ llvm::Expected<NimProject> compileNim(const BuildOptions &Opts,
                  "' (put nim on PATH or give --nim=PATH)");
   std::vector<std::string> Args = {*Nim, "c", "--compileOnly", "--genScript:on",
                                    ("--nimcache:" + NimCache).str()};
+  // -q: errors only; the user's own flags after these still decide.
+  if (Opts.Quiet)
+    Args.push_back("--hints:off");
   Args.insert(Args.end(), Opts.CompilerFlags.begin(), Opts.CompilerFlags.end());
   Args.push_back(Main.str());
   std::vector<llvm::StringRef> Refs(Args.begin(), Args.end());
