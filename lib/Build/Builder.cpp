@@ -180,6 +180,14 @@ llvm::Error Builder::rewrite() {
     say("rewrote " + llvm::Twine(Result->Rewritten.size()) + " of " +
         llvm::Twine(Sources.size()) + " modules:" + List);
   }
+  if (exportsDynamic(Flags)) {
+    std::string Dir = join(State, "exports");
+    if (auto EC = fs::create_directories(Dir))
+      return error("cannot create '" + Dir + "': " + EC.message());
+    ExportsFile = join(Dir, "hcr_exports.c");
+    if (llvm::Error E = updateFile(ExportsFile, exportsSource(Index)))
+      return E;
+  }
   return writeFile(join(State, "index.json"), Index.toJSON());
 }
 

@@ -84,6 +84,11 @@ nimProgramModule(const std::string &Source, bool GlobalMarkers);
 bool definesGlobalMarkers(llvm::StringRef Text);
 inline constexpr const char *NimProgramModuleName = "hcr_nim_program";
 
+/// Whether link flags export the program's symbols (-Wl,-E, -rdynamic).
+bool exportsDynamic(const std::vector<std::string> &Flags);
+/// The C of the program's exported API (ProgramExports.cpp).
+std::string exportsSource(const rewrite::ProjectIndex &Index);
+
 /// A hash of what the loader maps of the ELF file at Path (LoadedImage.cpp);
 /// none if it cannot be read.
 std::optional<uint64_t> loadedImageHash(const std::string &Path);
@@ -135,6 +140,9 @@ private:
   /// Files read before the C sources (the .nim files of a Nim program).
   std::vector<std::string> FrontInputs;
   std::string NimCache;
+  /// The generated file of the program's exported API, if the link flags
+  /// export it (ProgramExports.cpp).
+  std::string ExportsFile;
   double NimMs = 0;       ///< nim's run, for a Nim program.
   unsigned Rewritten = 0; ///< Modules the rewrite parsed.
   /// Opts.Rewrite with every project root, the sources' common directory

@@ -61,6 +61,8 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   else if (!IsHost)
     Cmd.push_back("-shared");
   Cmd.push_back(*mirrorPath(M->MainFile, Rewrite.ProjectRoots, SrcDir));
+  if (IsHost && !ObjectOnly && !ExportsFile.empty())
+    Cmd.push_back(ExportsFile);
   Cmd.insert(Cmd.end(), Flags.begin(), Flags.end());
   if (ObjectOnly) {
     // Keep the flags that matter to compiling, drop the link's.
@@ -102,6 +104,11 @@ llvm::Error Builder::compile(BuildResult &Result) {
         Key += Arg + '\0';
     for (const FileStamp &Input : M->Inputs)
       Key += Input.Path + '\0' + Texts[Input.Path] + '\0';
+    if (IsHost && !ExportsFile.empty())
+      if (auto Exports = readFile(ExportsFile))
+        Key += *Exports;
+      else
+        llvm::consumeError(Exports.takeError());
     J.Hash = llvm::utohexstr(llvm::xxh3_64bits(Key));
     auto Prev = Previous.Modules.find(Name);
     if (Prev != Previous.Modules.end() && Prev->second.Hash == J.Hash &&

@@ -82,6 +82,10 @@ std::string emitEntryPoints(const ModulePlan &P) {
   for (const ModulePlan::Lookup &L : P.GlobalLookups)
     OS << "  " << L.Name << " = (__typeof__(" << L.Name << "))hcr_get_global("
        << quoted(L.Owner) << ", " << quoted(L.Key) << ");\n";
+  if (P.IsHost)
+    OS << "  { /* The program's exported API (hcr-build, -Wl,-E). */\n"
+          "    extern void hcr_exports_link(void) __attribute__((weak));\n"
+          "    if (hcr_exports_link)\n      hcr_exports_link();\n  }\n";
   for (const ModulePlan::Table &T : P.Tables)
     OS << "  {\n    __typeof__(" << T.Name << ") hcr_value = " << T.Init
        << ";\n    __builtin_memcpy((void *)&" << T.Name

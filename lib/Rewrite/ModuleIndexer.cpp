@@ -34,7 +34,7 @@ ModuleIndex ModuleRewriter::collectIndex(bool TraverseForReferences) {
   ModuleIndex Index;
   Index.Name = Module;
   Index.MainFile = MainPath;
-  std::set<std::string> Functions, Globals, References;
+  std::set<std::string> Functions, Globals, References, Exported;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
       if (!FD->doesThisDeclarationHaveABody() || !inMainFile(FD->getLocation()))
@@ -43,6 +43,8 @@ ModuleIndex ModuleRewriter::collectIndex(bool TraverseForReferences) {
         Index.IsHost = true;
       else if (FD->isExternallyVisible() && planFor(FD)) {
         Functions.insert(FD->getName().str());
+        if (FD->getVisibility() == DefaultVisibility)
+          Exported.insert(FD->getName().str());
         if (ownKey(FD) != FD->getName())
           Index.Keys[FD->getName().str()] = ownKey(FD);
       }
@@ -68,6 +70,7 @@ ModuleIndex ModuleRewriter::collectIndex(bool TraverseForReferences) {
   }
   References.insert(ExternalReferences.begin(), ExternalReferences.end());
   Index.Functions.assign(Functions.begin(), Functions.end());
+  Index.Exported.assign(Exported.begin(), Exported.end());
   Index.Globals.assign(Globals.begin(), Globals.end());
   Index.References.assign(References.begin(), References.end());
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {

@@ -96,6 +96,7 @@ std::string ProjectIndex::toJSON() const {
                                     {"globals", strings(M.Globals)},
                                     {"references", strings(M.References)},
                                     {"keys", std::move(Keys)},
+                                    {"exported", strings(M.Exported)},
                                     {"inputs", std::move(Inputs)}});
   }
   llvm::json::Object Root{{"version", 1}, {"modules", std::move(Ms)}};
@@ -150,6 +151,8 @@ llvm::Expected<ProjectIndex> ProjectIndex::fromJSON(llvm::StringRef Text) {
         !readStrings(*O, "globals", M.Globals) ||
         !readStrings(*O, "references", M.References))
       return Bad("module '" + M.Name + "' has a malformed symbol list");
+    if (O->getArray("exported") && !readStrings(*O, "exported", M.Exported))
+      return Bad("module '" + M.Name + "' has a malformed export list");
     if (const llvm::json::Object *Keys = O->getObject("keys"))
       for (const auto &[CName, Key] : *Keys) {
         if (!Key.getAsString())

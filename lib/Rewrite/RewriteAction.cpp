@@ -148,7 +148,11 @@ newRewriteActionFactory(const RewriteOptions &Options,
 std::string RewriteOptions::serialize() const {
   // Binding every field: adding one breaks this line until it is listed.
   const auto &[Name, Roots, Indirect, Patching, Excluded, OnlyIndex] = *this;
-  llvm::json::Object O{{"module-name", Name},
+  // The rewrite's own version: raised when what it writes or indexes
+  // changes, so that a build made by an older hcr is redone.
+  constexpr int RewriteFormat = 3;
+  llvm::json::Object O{{"rewrite-format", RewriteFormat},
+                       {"module-name", Name},
                        {"project-roots", llvm::json::Array(Roots)},
                        {"all-calls-indirect", Indirect},
                        {"slot-patching", Patching},

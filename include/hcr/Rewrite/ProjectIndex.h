@@ -44,6 +44,9 @@ struct ModuleIndex {
   /// it is not the C name: a producer whose C names shift between builds
   /// (Nim's `f__m_12`) registers under a name that survives an edit.
   std::map<std::string, std::string> Keys;
+  /// Functions of Functions with default visibility: what a program linked
+  /// with -Wl,-E exports to the shared objects it loads.
+  std::vector<std::string> Exported;
   std::vector<FileStamp> Inputs; ///< Main file and project headers.
 };
 
