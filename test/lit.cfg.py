@@ -44,3 +44,12 @@ config.substitutions.append(
 import shutil
 if shutil.which("nim"):
     config.available_features.add("nim")
+
+# Third-party sources (../shared/corpora, beside the project): tests that
+# need one say so with REQUIRES, and lit reports them UNSUPPORTED when the
+# directory is absent.
+lua_corpus = os.path.join(os.path.dirname(config.hcr_src_root), "shared",
+                          "corpora", "lua-5.4.8")
+if os.path.isfile(os.path.join(lua_corpus, "lua.h")):
+    config.available_features.add("lua-corpus")
+    config.substitutions.append(("%lua_corpus", lua_corpus))

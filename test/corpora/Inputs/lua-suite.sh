@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# lua-suite.sh CORPUS OUT HCR_BUILD INCLUDE: unmodified Lua 5.4.8 (CORPUS)
+# built natively and by hcr-build, both linked with -Wl,-E as Lua's
+# makefile does (its C modules call the interpreter's lua_* functions);
+# its test suite (testes/all.lua in portable mode, with the C modules of
+# testes/libs) run by both, the outputs compared but for times, dates and
+# random values. Leaves OUT/src (a copy of the sources), OUT/hcr (the hcr
+# build) and OUT/hcr/rebuild.sh for a later edit.
+set -euo pipefail
+corpus=$1 out=$2 build=$3 include=$4
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$out" && mkdir -p "$out"
+cp -r "$corpus" "$out/src"
+cd "$out/src"
+srcs=$(ls *.c | grep -v -E '^(ltests|onelua|luac)\.c$' | tr '\n' ' ')
+flags=(-std=gnu99 -O2 -DLUA_USE_LINUX -w)
+libs=(-lm -ldl -Wl,-E)
+clang-19 "${flags[@]}" $srcs -o "$out/native-lua" "${libs[@]}"
+echo "cd \"$out/src\" && \"$build\" -q -o \"$out/hcr\" $srcs -- ${flags[*]} ${libs[*]}" > "$out/rebuild.sh"
+bash "$out/rebuild.sh"
+cp "$out/rebuild.sh" "$out/hcr/rebuild.sh"
+echo "== modules: $(ls "$out"/hcr/*.so | wc -l)"
+make -s -C testes/libs LUA_DIR="$out/src" CC=clang-19 > /dev/null
+clang-19 -shared -fPIC -w -I"$out/src" -I"$include" "$here/hcrlua.c" \
+  -o "$out/hcr/hcrlua.so"
+filter() { grep -v -E 'time|random|memory|Kbytes|clock|short-circuit|msec|test done'; }
+for lua in native-lua hcr/lua; do
+  (cd testes && "$out/$lua" -e"_U=true" all.lua > "$out/$(basename $lua).txt" 2>&1)
+done
+diff <(filter < "$out/native-lua.txt") <(filter < "$out/lua.txt")
+echo "== same suite output as the native build"
+grep -c 'cannot load dynamic library' "$out/lua.txt" || true
+tail -n 3 "$out/lua.txt" | grep -a 'final OK'
