@@ -33,6 +33,13 @@ std::string Builder::artifactOf(const std::string &Name) const {
 }
 
 llvm::Expected<std::vector<std::string>> Builder::frontEnd() {
+  if (!Opts.CompilationDatabaseDir.empty()) {
+    auto DB = readCompileCommands(Opts.CompilationDatabaseDir, Opts.Sources);
+    if (!DB)
+      return DB.takeError();
+    SourceFlags = std::move(DB->Flags);
+    return DB->Sources;
+  }
   if (!isNimProgram(Opts.Sources))
     return Opts.Sources;
   NimCache = join(State, "nimcache");
@@ -57,7 +64,7 @@ llvm::Expected<std::vector<std::string>> Builder::frontEnd() {
 }
 
 llvm::Error Builder::prepare() {
-  if (Opts.Sources.empty())
+  if (Opts.Sources.empty() && Opts.CompilationDatabaseDir.empty())
     return error("no source file given");
   if (Opts.OutDir.empty())
     return error("no output directory given (-o)");
@@ -121,15 +128,7 @@ llvm::Error Builder::prepare() {
     Rewrite.ProjectRoots.push_back(Dir);
     break;
   }
-  // The rewrite parses; link flags mean nothing to it (and clang warns).
-  for (const std::string &F : Flags) {
-    llvm::StringRef Flag = F;
-    if (!Flag.starts_with("-l") && !Flag.starts_with("-L") &&
-        !Flag.starts_with("-Wl,"))
-      ParseFlags.push_back(F);
-  }
-  ParseFlags.push_back("-I" + Opts.RuntimeIncludeDir);
-  ParseFlags.push_back("-DHCR_ENABLED=1");
+  ParseFlags = parseFlags(Flags);
   if (auto EC = fs::create_directories(Stage))
     return error("cannot create '" + Stage + "': " + EC.message());
   std::vector<std::string> Modules;
@@ -142,6 +141,46 @@ llvm::Error Builder::prepare() {
   return llvm::Error::success();
 }
 
+std::vector<std::string>
+Builder::parseFlags(const std::vector<std::string> &Compile) const {
+  // The rewrite parses; link flags mean nothing to it (and clang warns).
+  std::vector<std::string> Out;
+  for (const std::string &F : Compile) {
+    llvm::StringRef Flag = F;
+    if (!Flag.starts_with("-l") && !Flag.starts_with("-L") &&
+        !Flag.starts_with("-Wl,"))
+      Out.push_back(F);
+  }
+  Out.push_back("-I" + Opts.RuntimeIncludeDir);
+  Out.push_back("-DHCR_ENABLED=1");
+  return Out;
+}
+
+namespace {
+/// Each source parsed with its own flags (-p), the others with the common
+/// ones.
+class ParseDatabase : public clang::tooling::CompilationDatabase {
+public:
+  ParseDatabase(std::vector<std::string> Common,
+                std::map<std::string, std::vector<std::string>> Own)
+      : Common(std::move(Common)), Own(std::move(Own)) {}
+  std::vector<clang::tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef File) const override {
+    auto It = Own.find(File.str());
+    const std::vector<std::string> &Flags =
+        It == Own.end() ? Common : It->second;
+    std::vector<std::string> Args = {"clang-tool"};
+    Args.insert(Args.end(), Flags.begin(), Flags.end());
+    Args.push_back(File.str());
+    return {clang::tooling::CompileCommand(".", File, std::move(Args), "")};
+  }
+
+private:
+  std::vector<std::string> Common;
+  std::map<std::string, std::vector<std::string>> Own;
+};
+} // namespace
+
 llvm::Error Builder::rewrite() {
   ProjectRewriteInput In;
   In.Sources = Sources;
@@ -151,7 +190,10 @@ llvm::Error Builder::rewrite() {
   for (auto &[Name, Edits] : Previous.Edits)
     if (fs::exists(artifactOf(Name)))
       In.PreviousEdits[Name] = std::move(Edits);
-  clang::tooling::FixedCompilationDatabase DB(".", ParseFlags);
+  std::map<std::string, std::vector<std::string>> Own;
+  for (const auto &[Source, F] : SourceFlags)
+    Own[Source] = parseFlags(F);
+  ParseDatabase DB(ParseFlags, std::move(Own));
   auto Result = rewriteProject(DB, std::move(In));
   if (!Result)
     return Result.takeError();

@@ -84,6 +84,16 @@ nimProgramModule(const std::string &Source, bool GlobalMarkers);
 bool definesGlobalMarkers(llvm::StringRef Text);
 inline constexpr const char *NimProgramModuleName = "hcr_nim_program";
 
+/// Sources and their own flags, from compile_commands.json in Dir
+/// (CompileCommands.cpp); Given: the sources named on the command line.
+struct CompileCommands {
+  std::vector<std::string> Sources;
+  std::map<std::string, std::vector<std::string>> Flags; ///< By source.
+};
+llvm::Expected<CompileCommands>
+readCompileCommands(const std::string &Dir,
+                    const std::vector<std::string> &Given);
+
 /// Whether link flags export the program's symbols (-Wl,-E, -rdynamic).
 bool exportsDynamic(const std::vector<std::string> &Flags);
 /// The C of the program's exported API (ProgramExports.cpp).
@@ -127,12 +137,24 @@ private:
     std::vector<std::string> Command;
   };
   llvm::Error runJobs(const std::vector<Task> &Jobs, const char *What);
+  /// The rewrite's flags for compiler flags Compile: no link flags, the
+  /// runtime's include directory, HCR_ENABLED.
+  std::vector<std::string>
+  parseFlags(const std::vector<std::string> &Compile) const;
   llvm::Error verifyObjects(const BuildResult &Result);
 
   const BuildOptions &Opts;
   llvm::raw_ostream &Log;
   std::string Out, State, SrcDir, Stage;
   std::vector<std::string> Sources, ParseFlags;
+  /// Each source's own compiler flags (-p), by absolute path; a source not
+  /// in it uses Flags.
+  std::map<std::string, std::vector<std::string>> SourceFlags;
+  /// The compiler flags of one module's source: its own, or Flags.
+  const std::vector<std::string> &flagsOf(const std::string &Source) const {
+    auto It = SourceFlags.find(Source);
+    return It == SourceFlags.end() ? Flags : It->second;
+  }
   /// The compiler flags and the program's name: the options', or for a Nim
   /// program those nim's build file gives and the stem of its main file.
   std::vector<std::string> Flags;

@@ -53,6 +53,12 @@ static cl::opt<bool>
     Verify("verify",
            cl::desc("Check every module's symbols with hcr-verify (LLVM ORC)"),
            cl::cat(BuildCategory));
+static cl::opt<std::string> CompileCommandsDir(
+    "p",
+    cl::desc("Read each source's flags from BUILD_DIR/compile_commands.json "
+             "(CMake, or `bear -- make`); with no source, build every file "
+             "it lists"),
+    cl::value_desc("build-dir"), cl::cat(BuildCategory));
 static cl::opt<bool>
     Timings("timings",
             cl::desc("Print where the build's time went: nim, the rewrite, "
@@ -153,6 +159,7 @@ bool parseCommandLine(int Argc, char **Argv, const char *Overview,
   Opts.DepFile = DepFile;
   Opts.Verify = Verify;
   Opts.Sources = Sources;
+  Opts.CompilationDatabaseDir = CompileCommandsDir;
   Opts.Rewrite.ProjectRoots = ProjectRoots;
   Opts.Rewrite.AllCallsIndirect = AllCallsIndirect;
   Opts.Rewrite.SlotPatching = SlotPatching;

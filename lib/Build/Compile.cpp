@@ -36,13 +36,18 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
                                                  bool ObjectOnly) {
   const ModuleIndex *M = Index.module(Module);
   std::vector<std::string> Cmd = {Opts.Compiler};
+  // The module's compiler flags (its own, with -p), then the link flags.
+  std::vector<std::string> ModuleFlags = flagsOf(M->MainFile);
+  if (SourceFlags.count(M->MainFile))
+    for (const std::string &F : Flags)
+      ModuleFlags.push_back(F);
   // The rewritten copies come first: include directories inside a project
   // root are mirrored.
-  for (size_t I = 0; I < Flags.size(); ++I) {
-    llvm::StringRef F = Flags[I];
+  for (size_t I = 0; I < ModuleFlags.size(); ++I) {
+    llvm::StringRef F = ModuleFlags[I];
     std::string Dir;
-    if (F == "-I" && I + 1 < Flags.size())
-      Dir = Flags[I + 1];
+    if (F == "-I" && I + 1 < ModuleFlags.size())
+      Dir = ModuleFlags[I + 1];
     else if (F.starts_with("-I") && F.size() > 2)
       Dir = F.drop_front(2).str();
     if (Dir.empty())
@@ -63,7 +68,7 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   Cmd.push_back(*mirrorPath(M->MainFile, Rewrite.ProjectRoots, SrcDir));
   if (IsHost && !ObjectOnly && !ExportsFile.empty())
     Cmd.push_back(ExportsFile);
-  Cmd.insert(Cmd.end(), Flags.begin(), Flags.end());
+  Cmd.insert(Cmd.end(), ModuleFlags.begin(), ModuleFlags.end());
   if (ObjectOnly) {
     // Keep the flags that matter to compiling, drop the link's.
     llvm::erase_if(Cmd, [](const std::string &A) {

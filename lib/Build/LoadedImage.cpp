@@ -28,7 +28,7 @@ std::optional<uint64_t> loadedImageHash(const std::string &Path) {
   if (!Elf)
     return std::nullopt;
   std::string Image;
-  for (const llvm::object::ELFSectionRef &S : Elf->sections()) {
+  for (llvm::object::ELFSectionRef S : Elf->sections()) {
     if (!(S.getFlags() & llvm::ELF::SHF_ALLOC) ||
         S.getType() == llvm::ELF::SHT_NOTE)
       continue;

@@ -30,6 +30,10 @@ struct BuildOptions {
   bool Quiet = false;
   std::vector<std::string> Sources;
   std::vector<std::string> CompilerFlags;
+  /// A directory with compile_commands.json (-p): each source is compiled
+  /// with its own entry's flags (CompilerFlags then only add to the link);
+  /// without Sources, every file of the database is a source.
+  std::string CompilationDatabaseDir;
   std::string Compiler = "clang-19";
   /// The Nim compiler, for a Nim program: Sources is one .nim file, which
   /// nim compiles to C (CompilerFlags are then nim's flags).

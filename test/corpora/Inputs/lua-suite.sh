@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lua-suite.sh CORPUS OUT HCR_BUILD INCLUDE: unmodified Lua 5.4.8 (CORPUS)
-# built natively and by hcr-build, both linked with -Wl,-E as Lua's
+# built natively and by hcr-build through a compile database, both linked with -Wl,-E as Lua's
 # makefile does (its C modules call the interpreter's lua_* functions);
 # its test suite (testes/all.lua in portable mode, with the C modules of
 # testes/libs) run by both, the outputs compared but for times, dates and
@@ -16,7 +16,18 @@ srcs=$(ls *.c | grep -v -E '^(ltests|onelua|luac)\.c$' | tr '\n' ' ')
 flags=(-std=gnu99 -O2 -DLUA_USE_LINUX -w)
 libs=(-lm -ldl -Wl,-E)
 clang-19 "${flags[@]}" $srcs -o "$out/native-lua" "${libs[@]}"
-echo "cd \"$out/src\" && \"$build\" -q -o \"$out/hcr\" $srcs -- ${flags[*]} ${libs[*]}" > "$out/rebuild.sh"
+# The compile database, as CMake writes it (or `bear -- make`).
+{
+  echo "["
+  sep=""
+  for f in $srcs; do
+    printf '%s{"directory": "%s", "file": "%s", "command": "cc %s -c %s -o %s"}\n' \
+      "$sep" "$out/src" "$f" "${flags[*]}" "$f" "${f%.c}.o"
+    sep=","
+  done
+  echo "]"
+} > "$out/src/compile_commands.json"
+echo "cd \"$out/src\" && \"$build\" -q -p \"$out/src\" -o \"$out/hcr\" -- ${libs[*]}" > "$out/rebuild.sh"
 bash "$out/rebuild.sh"
 cp "$out/rebuild.sh" "$out/hcr/rebuild.sh"
 echo "== modules: $(ls "$out"/hcr/*.so | wc -l)"
