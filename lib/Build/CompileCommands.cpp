@@ -24,7 +24,8 @@ readCompileCommands(const std::string &Dir,
                     const std::vector<std::string> &Given) {
   std::string File = join(Dir, "compile_commands.json");
   if (!llvm::sys::fs::exists(File))
-    return error("-p " + Dir + ": no compile_commands.json there (CMake "
+    return error("-p " + Dir +
+                 ": no compile_commands.json there (CMake "
                  "writes it with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON; for a "
                  "Makefile, run `bear -- make`)");
   std::string Err;
@@ -59,9 +60,9 @@ readCompileCommands(const std::string &Dir,
       for (llvm::StringRef Prefix : {"-I", "-isystem", "-iquote"})
         if (A.starts_with(Prefix) && A.size() > Prefix.size() &&
             path::is_relative(A.drop_front(Prefix.size()))) {
-          Flags.push_back((Prefix + build::join(C.Directory,
-                                         A.drop_front(Prefix.size())))
-                              .str());
+          Flags.push_back(
+              (Prefix + build::join(C.Directory, A.drop_front(Prefix.size())))
+                  .str());
           A = "";
           break;
         }

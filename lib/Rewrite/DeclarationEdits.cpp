@@ -229,7 +229,10 @@ void ModuleRewriter::removeInitializer(const VarDecl *VD, VarPlan &P) {
   unsigned Eq = Begin;
   while (Eq > 0 && Buffer[Eq - 1] != '=')
     --Eq;
-  if (Eq == 0 || File != SM.getMainFileID()) {
+  // A table defined in a project header (generated tables, included by
+  // one file) moves as well: the header's edit is the same for every
+  // includer.
+  if (Eq == 0 || (File != SM.getMainFileID() && !isProjectFile(File))) {
     report(VD->getLocation(), RewriteDiag::InitializerNotInMainFile) << P.Slot;
     return;
   }

@@ -70,7 +70,7 @@ static const char *diagText(RewriteDiag D) {
            "at file scope with a name";
   case RewriteDiag::InitializerNotInMainFile:
     return "hcr cannot move the initializer of '%0' (it is not written in the "
-           "module's main file)";
+           "module's files: the main file or a project header)";
   case RewriteDiag::CannotMoveInitializer:
     return "hcr cannot move the initializer of '%0'";
   case RewriteDiag::OwnDeclaration:

@@ -259,6 +259,12 @@ private:
   void removeInitializer(const clang::VarDecl *VD, VarPlan &Plan);
   std::string spell(clang::QualType T, const std::string &Name,
                     const clang::NamedDecl *For);
+  /// The slot of a static local declared with its own type's definition
+  /// (`static struct { int n; } x;`): that definition at file scope; empty
+  /// if the declaration is not of that shape.
+  std::string slotWithOwnType(const clang::DeclStmt *DS,
+                              const clang::VarDecl *VD,
+                              const std::string &Slot);
   /// "static <pointer to D's type> Name HCR_SLOT; ".
   std::string slotDeclaration(const clang::ValueDecl *D,
                               const std::string &Name);

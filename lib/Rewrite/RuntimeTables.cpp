@@ -32,7 +32,7 @@ void ModuleRewriter::makeLinkTimeTable(const VarDecl *VD) {
   unsigned Eq = Begin;
   while (Eq > 0 && Buffer[Eq - 1] != '=')
     --Eq;
-  if (Eq == 0 || File != SM.getMainFileID()) {
+  if (Eq == 0 || (File != SM.getMainFileID() && !isProjectFile(File))) {
     report(VD->getLocation(), RewriteDiag::InitializerNotInMainFile)
         << VD->getName();
     return;

@@ -98,10 +98,16 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
     VarPlan *P = VD ? planFor(VD) : nullptr;
     if (!P || !P->Hoisted)
       continue;
+    std::string SlotText;
     if (!DS->isSingleDecl()) {
-      report(VD->getLocation(), RewriteDiag::OwnLocalStaticDeclaration)
-          << VD->getName();
-      continue;
+      // `static struct { int n; } local = {5};`: the type is defined here,
+      // so the slot at file scope repeats its definition.
+      SlotText = slotWithOwnType(DS, VD, P->Slot);
+      if (SlotText.empty()) {
+        report(VD->getLocation(), RewriteDiag::OwnLocalStaticDeclaration)
+            << VD->getName();
+        continue;
+      }
     }
     CharSourceRange R = SM.getExpansionRange(DS->getSourceRange());
     auto [File, Begin] = SM.getDecomposedLoc(R.getBegin());
@@ -114,16 +120,44 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
                 Lexer::MeasureTokenLength(IR.getEnd(), SM, LO);
     }
     Moved.push_back(MovedText{VD, File, Begin, InitBegin, InitEnd, End});
-    declareBefore(Top, slotDeclaration(VD, P->Slot));
+    declareBefore(Top,
+                  SlotText.empty() ? slotDeclaration(VD, P->Slot) : SlotText);
     OwnGlobals.push_back(VD);
   }
   return true;
 }
 
+std::string ModuleRewriter::slotWithOwnType(const DeclStmt *DS,
+                                            const VarDecl *VD,
+                                            const std::string &Slot) {
+  auto Decls = DS->decls();
+  auto It = Decls.begin();
+  const auto *Tag = dyn_cast<TagDecl>(*It);
+  if (!Tag || !Tag->isCompleteDefinition() || ++It == Decls.end() ||
+      *It != VD || ++It != Decls.end())
+    return "";
+  // The tag's definition and VD's declarator, as written, outside macros.
+  SourceLocation TagBegin = Tag->getBeginLoc(), TagEnd = Tag->getEndLoc();
+  SourceLocation Name = VD->getLocation(), DeclEnd = declaratorEnd(VD);
+  for (SourceLocation L : {TagBegin, TagEnd, Name, DeclEnd})
+    if (L.isMacroID() || SM.getFileID(L) != SM.getMainFileID())
+      return "";
+  auto Text = [&](SourceLocation B, SourceLocation E) {
+    return Lexer::getSourceText(CharSourceRange::getTokenRange(B, E), SM, LO)
+        .str();
+  };
+  std::string Declarator = Text(Name, DeclEnd);
+  std::string Own = VD->getName().str();
+  if (!llvm::StringRef(Declarator).starts_with(Own))
+    return "";
+  return "static " + Text(TagBegin, TagEnd) + " (*" + Slot + ")" +
+         Declarator.substr(Own.size()) + " HCR_SLOT; ";
+}
+
 bool ModuleRewriter::VisitVarDecl(VarDecl *VD) {
   VarPlan *P = planFor(VD);
   if (!P && VD->isFileVarDecl() && VD->getInit() &&
-      VD->getStorageClass() == SC_Static && inMainFile(VD->getLocation()) &&
+      VD->getStorageClass() == SC_Static && isProjectLoc(VD->getLocation()) &&
       readsRewrittenSymbol(VD->getInit()))
     makeLinkTimeTable(VD);
   if (!P || P->Hoisted || !isProjectLoc(VD->getLocation()))

@@ -21,6 +21,7 @@ DECLARE_DATA(const char *const op_names[3];)
 DECLARE_DATA(int op_calls;)
 
 const op_reg *op_table(void);
+int weighted(int i);
 int *const *counters(void);
 
 #endif

@@ -10,6 +10,15 @@ static int apply(const char *name, int a, int b) {
   return -1;
 }
 
+/* A static local whose type is defined in its own declaration. */
+static int visits(void) {
+  static struct {
+    int n;
+    const char *tag;
+  } seen = {0, "seen"};
+  return ++seen.n * (seen.tag[0] == 's');
+}
+
 int main(void) {
   const op_reg *t = op_table();
   for (int i = 0; t[i].name; ++i)
@@ -21,5 +30,8 @@ int main(void) {
   printf("counters: adds %d, muls %d, calls %d (op_calls %d)\n", *c[0],
          *c[1], *c[2], op_calls);
   printf("names: %s %s %s\n", op_names[0], op_names[1], op_names[2]);
+  printf("weighted: %d %d %d\n", weighted(0), weighted(1), weighted(2));
+  visits();
+  printf("visits: %d\n", visits());
   return 0;
 }
