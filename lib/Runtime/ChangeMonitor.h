@@ -14,8 +14,7 @@
 #ifndef HCR_LIB_RUNTIME_CHANGEMONITOR_H
 #define HCR_LIB_RUNTIME_CHANGEMONITOR_H
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "Containers.h"
 
 #include <string>
 #include <vector>
@@ -55,15 +54,15 @@ private:
   void addDirectory(const std::string &Dir);
 
   int Fd = -1;
-  absl::flat_hash_map<int, std::string> DirOfWatch;
-  absl::flat_hash_set<std::string> WatchedDirs;
+  HashMap<int, std::string> DirOfWatch;
+  HashSet<std::string> WatchedDirs;
   /// (directory, file name) of a module file -> module names (usually one).
-  absl::flat_hash_map<std::string, std::vector<std::string>> ModulesOfPath;
-  absl::flat_hash_set<std::string> Watched;
+  HashMap<std::string, std::vector<std::string>> ModulesOfPath;
+  HashSet<std::string> Watched;
   /// Modules whose file is a symbolic link: a change of the target shows
   /// no event in the link's directory, so they are always suspects.
-  absl::flat_hash_set<std::string> AlwaysSuspect;
-  absl::flat_hash_set<std::string> Suspects;
+  HashSet<std::string> AlwaysSuspect;
+  HashSet<std::string> Suspects;
 };
 
 } // namespace hcr

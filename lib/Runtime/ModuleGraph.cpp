@@ -22,7 +22,7 @@ Module &ModuleGraph::getOrCreate(const std::string &Name) {
 
 std::vector<std::string> ModuleGraph::postOrder() const {
   std::vector<std::string> Order;
-  absl::flat_hash_set<std::string> Seen;
+  HashSet<std::string> Seen;
   // Iterative depth-first post-order: import chains may be long.
   std::vector<std::pair<const Module *, size_t>> Stack;
   auto Push = [&](const std::string &Name) {

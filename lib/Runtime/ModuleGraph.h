@@ -15,8 +15,7 @@
 #include "SymbolTable.h"
 #include "hcr/hcr.h"
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "Containers.h"
 
 #include <cstdint>
 #include <deque>
@@ -38,7 +37,7 @@ struct Module {
   std::unique_ptr<ModuleCode> Code;
   uint64_t Generation = 0; ///< Reload that loaded the current code.
   std::vector<Handler> Handlers;
-  absl::flat_hash_set<std::string> Procs, Globals; ///< Names it registers.
+  HashSet<std::string> Procs, Globals; ///< Names it registers.
   std::vector<SymbolKey> ProcUses, GlobalUses;     ///< What its link looked up.
   std::vector<std::pair<SymbolKey, void **>> Bindings; ///< hcr_bind_proc's.
   bool RetainsReplacedCode = false; ///< hcr_retain_replaced_code.
@@ -54,7 +53,7 @@ public:
   Module &getOrCreate(const std::string &Name);
   void erase(const std::string &Name) { Modules.erase(Name); }
   size_t size() const { return Modules.size(); }
-  absl::flat_hash_map<std::string, std::unique_ptr<Module>> &modules() {
+  HashMap<std::string, std::unique_ptr<Module>> &modules() {
     return Modules;
   }
 
@@ -84,7 +83,7 @@ public:
   void clear();
 
 private:
-  absl::flat_hash_map<std::string, std::unique_ptr<Module>> Modules;
+  HashMap<std::string, std::unique_ptr<Module>> Modules;
   std::string Root;
   std::vector<std::unique_ptr<ModuleCode>> Retained;
   struct RetiredItem {

@@ -14,7 +14,7 @@
 #include "JumpTable.h"
 #include "Status.h"
 
-#include "absl/container/flat_hash_map.h"
+#include "Containers.h"
 
 #include <cstdint>
 #include <memory>
@@ -53,8 +53,8 @@ public:
 private:
   std::unique_ptr<TrampolinePool> Pool;
   /// Bound slots by trampoline, then by owning module.
-  absl::flat_hash_map<uint32_t,
-                      absl::flat_hash_map<std::string, std::vector<void **>>>
+  HashMap<uint32_t,
+                      HashMap<std::string, std::vector<void **>>>
       Bound;
 };
 

@@ -209,7 +209,7 @@ Status ReloadTransaction::bindProc(const SymbolKey &Key, void **Slot,
 void ReloadTransaction::checkDroppedSymbols() {
   // A module that keeps its old code keeps its old lookups: none of them may
   // be dropped, or it would call a dead stub or write freed memory.
-  auto Check = [&](const absl::flat_hash_set<std::string> &Importers,
+  auto Check = [&](const HashSet<std::string> &Importers,
                    const std::string &Owner, const std::string &Name,
                    const char *What, bool Removed) {
     for (const std::string &User : Importers) {

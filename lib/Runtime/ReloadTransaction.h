@@ -23,8 +23,7 @@
 #include "Status.h"
 #include "SymbolTable.h"
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "Containers.h"
 
 #include <functional>
 #include <memory>
@@ -100,24 +99,24 @@ public:
   const uint64_t Generation;
   /// New code per module being (re)loaded, its file, and the new tree's
   /// post-order.
-  absl::flat_hash_map<std::string, std::unique_ptr<ModuleCode>> NewCode;
-  absl::flat_hash_map<std::string, std::string> NewPaths;
+  HashMap<std::string, std::unique_ptr<ModuleCode>> NewCode;
+  HashMap<std::string, std::string> NewPaths;
   std::vector<std::string> Order;
-  absl::flat_hash_set<std::string> InTree;
+  HashSet<std::string> InTree;
   /// The module whose entry point is running.
   std::string Current;
   /// Identity of each file this reload tried to load.
-  absl::flat_hash_map<std::string, FileIdentity> Attempted;
+  HashMap<std::string, FileIdentity> Attempted;
 
   // What the commit applies.
-  absl::flat_hash_map<SymbolKey, void *> ProcTargets;
-  absl::flat_hash_map<SymbolKey, GlobalRecord> NewGlobals;
-  absl::flat_hash_set<SymbolKey> KeptGlobals;
-  absl::flat_hash_map<std::string, std::vector<Handler>> Handlers;
-  absl::flat_hash_map<SymbolKey, void (*)(void)> Visitors;
-  absl::flat_hash_set<std::string> RetainCode;
-  absl::flat_hash_map<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
-  absl::flat_hash_map<std::string, std::vector<std::pair<SymbolKey, void **>>>
+  HashMap<SymbolKey, void *> ProcTargets;
+  HashMap<SymbolKey, GlobalRecord> NewGlobals;
+  HashSet<SymbolKey> KeptGlobals;
+  HashMap<std::string, std::vector<Handler>> Handlers;
+  HashMap<SymbolKey, void (*)(void)> Visitors;
+  HashSet<std::string> RetainCode;
+  HashMap<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
+  HashMap<std::string, std::vector<std::pair<SymbolKey, void **>>>
       Bindings;
 
 private:

@@ -21,7 +21,7 @@
 #include "SymbolTable.h"
 #include "hcr/hcr.h"
 
-#include "absl/container/flat_hash_map.h"
+#include "Containers.h"
 
 #include <cstdint>
 #include <memory>
@@ -109,7 +109,7 @@ private:
   /// Which module files may have changed; made by init.
   std::unique_ptr<ChangeMonitor> Changes;
   /// Builds that failed to load, so hcr_reload_needed does not repeat them.
-  absl::flat_hash_map<std::string, FileIdentity> FailedBuilds;
+  HashMap<std::string, FileIdentity> FailedBuilds;
   std::string ModuleDir, CopyDir;
   uint64_t Generation = 0;
   uint64_t LoadCount = 0;

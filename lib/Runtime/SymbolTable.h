@@ -14,8 +14,7 @@
 #include "Redirections.h"
 #include "Status.h"
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "Containers.h"
 
 #include <cstdint>
 #include <string>
@@ -34,7 +33,7 @@ struct ProcRecord {
   uint32_t Trampoline;
   bool Live = false;       ///< Registered by the module's current code.
   uint64_t Generation = 0; ///< Reload that last registered it.
-  absl::flat_hash_set<std::string> Importers; ///< Modules that looked it up.
+  HashSet<std::string> Importers; ///< Modules that looked it up.
 };
 
 struct GlobalRecord {
@@ -43,7 +42,7 @@ struct GlobalRecord {
   uint64_t Generation = 0;
   void (*Visitor)(void) = nullptr; ///< hcr_set_global_visitor, current code.
 
-  absl::flat_hash_set<std::string> Importers;
+  HashSet<std::string> Importers;
 };
 
 class SymbolTable {
@@ -60,16 +59,16 @@ public:
   /// Removes a global and returns its storage, which the caller retires.
   void *removeGlobal(const SymbolKey &Key);
 
-  absl::flat_hash_map<SymbolKey, ProcRecord> &procs() { return Procs; }
-  absl::flat_hash_map<SymbolKey, GlobalRecord> &globals() { return Globals; }
+  HashMap<SymbolKey, ProcRecord> &procs() { return Procs; }
+  HashMap<SymbolKey, GlobalRecord> &globals() { return Globals; }
 
   /// Zeroed storage of Size bytes aligned to Align, or null.
   static void *allocateGlobal(size_t Size, size_t Align);
 
 private:
   std::vector<SymbolKey> TrampolineOwners; ///< By trampoline id.
-  absl::flat_hash_map<SymbolKey, ProcRecord> Procs;
-  absl::flat_hash_map<SymbolKey, GlobalRecord> Globals;
+  HashMap<SymbolKey, ProcRecord> Procs;
+  HashMap<SymbolKey, GlobalRecord> Globals;
 };
 
 } // namespace hcr
