@@ -1,7 +1,6 @@
 # Finds every dependency of the build; all are Debian 12 packages that
 # scripts/run installs.
 
-find_package(absl REQUIRED CONFIG)
 find_package(GTest REQUIRED CONFIG)
 find_package(Threads REQUIRED)
 
