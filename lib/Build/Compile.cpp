@@ -225,6 +225,47 @@ llvm::Error Builder::runJobs(const std::vector<Task> &Jobs, const char *What) {
   return error(llvm::Twine(What) + " failed for:" + List);
 }
 
+/// The shared libraries of link flags (-lNAME, -l NAME) as the linker finds
+/// them: lib<NAME>.so in each -L directory, then the system's; a name the
+/// dynamic linker may still find (lib<NAME>.so) if none has it.
+static std::vector<std::string>
+linkLibraries(const std::vector<std::string> &Flags) {
+  std::vector<std::string> Dirs, Names, Out;
+  for (size_t I = 0; I < Flags.size(); ++I) {
+    llvm::StringRef F = Flags[I];
+    if (F.consume_front("-L"))
+      Dirs.push_back(F.empty() && I + 1 < Flags.size() ? Flags[++I] : F.str());
+    else if (F.consume_front("-l"))
+      Names.push_back(F.empty() && I + 1 < Flags.size() ? Flags[++I] : F.str());
+  }
+  for (const char *D : {"/usr/local/lib", "/usr/lib/x86_64-linux-gnu",
+                        "/lib/x86_64-linux-gnu", "/usr/lib", "/lib"})
+    Dirs.push_back(D);
+  for (const std::string &N : Names) {
+    if (N == "c" || N == "m")
+      continue; // Always there.
+    // The development link (lib<N>.so), else a versioned one (libdl.so.2).
+    std::string Found;
+    for (const std::string &D : Dirs) {
+      if (fs::exists(join(D, "lib" + N + ".so"))) {
+        Found = join(D, "lib" + N + ".so");
+        break;
+      }
+      std::error_code EC;
+      for (fs::directory_iterator It(D, EC), End; !EC && It != End;
+           It.increment(EC))
+        if (path::filename(It->path()).starts_with("lib" + N + ".so.")) {
+          Found = It->path();
+          break;
+        }
+      if (!Found.empty())
+        break;
+    }
+    Out.push_back(Found.empty() ? "lib" + N + ".so" : Found);
+  }
+  return Out;
+}
+
 llvm::Error Builder::verifyObjects(const BuildResult &Result) {
   std::string ObjDir = join(State, "obj");
   std::vector<Task> Jobs;
@@ -244,7 +285,7 @@ llvm::Error Builder::verifyObjects(const BuildResult &Result) {
     return error("cannot create '" + ObjDir + "': " + EC.message());
   if (llvm::Error E = runJobs(Jobs, "compiling for hcr-verify"))
     return E;
-  auto Report = verify::verify(Files);
+  auto Report = verify::verify(Files, linkLibraries(Flags));
   if (!Report)
     return Report.takeError();
   if (!Report->clean() || !Opts.Quiet)

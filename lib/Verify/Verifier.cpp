@@ -80,7 +80,9 @@ void checkExports(const std::vector<LoadedModule> &Modules, Report &R) {
 /// runtime's API (recorded), libc and libm, nothing else.
 class LinkSession {
 public:
-  LinkSession(ExecutionSession &ES, Report &R) : ES(ES), Linker(ES), R(R) {
+  LinkSession(ExecutionSession &ES, Report &R,
+              const std::vector<std::string> &Libraries)
+      : ES(ES), Linker(ES), R(R), Libraries(Libraries) {
     ES.setErrorReporter([this](Error E) { reportError(std::move(E)); });
   }
 
@@ -94,6 +96,20 @@ public:
         auto G = DynamicLibrarySearchGenerator::Load(Lib, '\0');
         if (!G)
           return G.takeError();
+        M.JD->addGenerator(std::move(*G));
+      }
+      // The libraries of the program's link line (-l): their symbols are
+      // defined for every module, as the dynamic linker makes them.
+      for (const std::string &Lib : Libraries) {
+        auto G = DynamicLibrarySearchGenerator::Load(Lib.c_str(), '\0');
+        if (!G) {
+          std::string Note = "library '" + Lib + "' could not be loaded (" +
+                             toString(G.takeError()) +
+                             "): its symbols are reported as undefined";
+          if (!llvm::is_contained(R.Notes, Note))
+            R.Notes.push_back(Note);
+          continue;
+        }
         M.JD->addGenerator(std::move(*G));
       }
       if (Error E = Linker.add(*M.JD, MemoryBuffer::getMemBuffer(
@@ -194,6 +210,7 @@ private:
   ObjectLinkingLayer Linker;
   RecordingRuntime Recorder;
   Report &R;
+  const std::vector<std::string> &Libraries;
   std::string CurrentModule; ///< Whose lookup the error reporter sees.
   std::map<std::string, std::set<std::string>> Missing; ///< By module.
 };
@@ -215,7 +232,8 @@ Error runSteps(LinkSession &Session, const std::vector<ModuleFile> &Files,
 
 } // namespace
 
-Expected<Report> verify(const std::vector<ModuleFile> &Files) {
+Expected<Report> verify(const std::vector<ModuleFile> &Files,
+                        const std::vector<std::string> &Libraries) {
   InitializeNativeTarget();
   auto EPC = SelfExecutorProcessControl::Create();
   if (!EPC)
@@ -223,7 +241,7 @@ Expected<Report> verify(const std::vector<ModuleFile> &Files) {
   ExecutionSession ES(std::move(*EPC));
   Report R;
   Error Failed = [&] {
-    LinkSession Session(ES, R);
+    LinkSession Session(ES, R, Libraries);
     Error E = runSteps(Session, Files, R);
     // The session ends on every path, before its linking layer goes.
     return joinErrors(std::move(E), ES.endSession());

@@ -56,8 +56,11 @@ struct Report {
   std::string toJSON() const;
 };
 
-/// Verifies the modules; an error only for unreadable input.
-llvm::Expected<Report> verify(const std::vector<ModuleFile> &Files);
+/// Verifies the modules; an error only for unreadable input. Libraries are
+/// shared libraries of the program's link line (paths or sonames), whose
+/// symbols every module may use.
+llvm::Expected<Report> verify(const std::vector<ModuleFile> &Files,
+                              const std::vector<std::string> &Libraries = {});
 
 } // namespace hcr::verify
 

@@ -1,0 +1,5 @@
+void show(void);
+int main(void) {
+  show();
+  return 0;
+}
