@@ -44,6 +44,10 @@ config.substitutions.append(
 import shutil
 if shutil.which("nim"):
     config.available_features.add("nim")
+# Other compilers whose C hcr takes (scripts/run installs them).
+for tool in ["bison"]:
+    if shutil.which(tool):
+        config.available_features.add(tool)
 
 # Third-party sources (../shared/corpora, beside the project): tests that
 # need one say so with REQUIRES, and lit reports them UNSUPPORTED when the
