@@ -25,8 +25,8 @@ template <typename K> struct Hash : std::hash<K> {};
 template <typename A, typename B> struct Hash<std::pair<A, B>> {
   size_t operator()(const std::pair<A, B> &P) const noexcept {
     size_t H = Hash<A>()(P.first);
-    return H ^ (Hash<B>()(P.second) + 0x9e3779b97f4a7c15ULL + (H << 6) +
-                (H >> 2));
+    return H ^
+           (Hash<B>()(P.second) + 0x9e3779b97f4a7c15ULL + (H << 6) + (H >> 2));
   }
 };
 
@@ -37,8 +37,7 @@ public:
   bool contains(const K &Key) const { return this->count(Key) != 0; }
 };
 
-template <typename K>
-class HashSet : public std::unordered_set<K, Hash<K>> {
+template <typename K> class HashSet : public std::unordered_set<K, Hash<K>> {
 public:
   using std::unordered_set<K, Hash<K>>::unordered_set;
   bool contains(const K &Key) const { return this->count(Key) != 0; }

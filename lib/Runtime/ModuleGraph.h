@@ -37,8 +37,8 @@ struct Module {
   std::unique_ptr<ModuleCode> Code;
   uint64_t Generation = 0; ///< Reload that loaded the current code.
   std::vector<Handler> Handlers;
-  HashSet<std::string> Procs, Globals; ///< Names it registers.
-  std::vector<SymbolKey> ProcUses, GlobalUses;     ///< What its link looked up.
+  HashSet<std::string> Procs, Globals;         ///< Names it registers.
+  std::vector<SymbolKey> ProcUses, GlobalUses; ///< What its link looked up.
   std::vector<std::pair<SymbolKey, void **>> Bindings; ///< hcr_bind_proc's.
   bool RetainsReplacedCode = false; ///< hcr_retain_replaced_code.
 };
@@ -53,9 +53,7 @@ public:
   Module &getOrCreate(const std::string &Name);
   void erase(const std::string &Name) { Modules.erase(Name); }
   size_t size() const { return Modules.size(); }
-  HashMap<std::string, std::unique_ptr<Module>> &modules() {
-    return Modules;
-  }
+  HashMap<std::string, std::unique_ptr<Module>> &modules() { return Modules; }
 
   const std::string &root() const { return Root; }
   void setRoot(std::string Name) { Root = std::move(Name); }

@@ -53,9 +53,7 @@ public:
 private:
   std::unique_ptr<TrampolinePool> Pool;
   /// Bound slots by trampoline, then by owning module.
-  HashMap<uint32_t,
-                      HashMap<std::string, std::vector<void **>>>
-      Bound;
+  HashMap<uint32_t, HashMap<std::string, std::vector<void **>>> Bound;
 };
 
 } // namespace hcr

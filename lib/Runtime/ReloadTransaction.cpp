@@ -114,37 +114,32 @@ Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
   return Status::success();
 }
 
-Status ReloadTransaction::stageHandler(const std::string &Module, Handler H) {
+Status ReloadTransaction::checkSelf(const std::string &Module,
+                                    const char *Does) {
   Status S;
   if (inReload() && Module != Current)
-    S = Status(HCR_ERROR_INVALID_ARGUMENT, "adds a handler to module '" +
+    S = Status(HCR_ERROR_INVALID_ARGUMENT, std::string(Does) + " module '" +
                                                Module +
                                                "', which is not itself");
   else if (!inReload() && !State.Modules.contains(Module))
     S = Status(HCR_ERROR_INVALID_ARGUMENT,
                "no module '" + Module + "' is loaded");
-  if (!S.ok()) {
+  if (!S.ok())
     fail(S);
-    return S;
-  }
-  Handlers[Module].push_back(H);
+  return S;
+}
+
+Status ReloadTransaction::stageHandler(const std::string &Module, Handler H) {
+  Status S = checkSelf(Module, "adds a handler to");
+  if (S.ok())
+    Handlers[Module].push_back(H);
   return S;
 }
 
 Status ReloadTransaction::stageRetainCode(const std::string &Module) {
-  Status S;
-  if (inReload() && Module != Current)
-    S = Status(HCR_ERROR_INVALID_ARGUMENT, "retains the code of module '" +
-                                               Module +
-                                               "', which is not itself");
-  else if (!inReload() && !State.Modules.contains(Module))
-    S = Status(HCR_ERROR_INVALID_ARGUMENT,
-               "no module '" + Module + "' is loaded");
-  if (!S.ok()) {
-    fail(S);
-    return S;
-  }
-  RetainCode.insert(Module);
+  Status S = checkSelf(Module, "retains the code of");
+  if (S.ok())
+    RetainCode.insert(Module);
   return S;
 }
 

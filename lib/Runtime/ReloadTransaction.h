@@ -116,11 +116,13 @@ public:
   HashMap<SymbolKey, void (*)(void)> Visitors;
   HashSet<std::string> RetainCode;
   HashMap<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
-  HashMap<std::string, std::vector<std::pair<SymbolKey, void **>>>
-      Bindings;
+  HashMap<std::string, std::vector<std::pair<SymbolKey, void **>>> Bindings;
 
 private:
   bool inReload() const { return TheScope == Scope::Reload; }
+  /// In a reload, only the module whose entry point runs may change itself;
+  /// outside one, the module must be loaded. Fails the transaction if not.
+  Status checkSelf(const std::string &Module, const char *Does);
   /// Whether a symbol of Owner that the new code did not register is
   /// visible to the reload's lookups.
   bool visible(const std::string &Owner) const;

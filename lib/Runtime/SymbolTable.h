@@ -31,8 +31,8 @@ std::string describe(const char *What, const SymbolKey &Key);
 
 struct ProcRecord {
   uint32_t Trampoline;
-  bool Live = false;       ///< Registered by the module's current code.
-  uint64_t Generation = 0; ///< Reload that last registered it.
+  bool Live = false;              ///< Registered by the module's current code.
+  uint64_t Generation = 0;        ///< Reload that last registered it.
   HashSet<std::string> Importers; ///< Modules that looked it up.
 };
 

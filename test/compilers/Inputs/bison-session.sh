@@ -17,22 +17,8 @@ cc -w -I"$include" main.c parser.c -o "$out/native"
 "$build" -q -o "$out/bin" main.c parser.c -- -w
 diff <("$out/native" <<< "$lines") <("$out/bin/main" <<< "$lines")
 echo "== same output as the native build"
-mkfifo "$out/commands"
-"$out/bin/main" < "$out/commands" > "$out/program.out" 2>&1 &
-pid=$!
-exec 3> "$out/commands"
-acks=0 printed=0
-send() {
-  echo "> $1"
-  echo "$1" >&3
-  acks=$((acks + 1))
-  for _ in $(seq 1 400); do
-    [ "$(grep -c '^ok$' "$out/program.out" || true)" -ge "$acks" ] && break
-    sleep 0.025
-  done
-  { grep -v "^ok$" "$out/program.out" || true; } | tail -n +$((printed + 1))
-  printed=$(grep -vc '^ok$' "$out/program.out" || true)
-}
+source "$here/../../Inputs/session.sh"
+session_start "$out" "$out/bin/main"
 send "8/0"
 send "9/3"
 sed -i 's/{ $$ = $3 ? $1 \/ $3 : 0; }/{ $$ = $3 ? $1 \/ $3 : -999; }/' parser.y
@@ -41,6 +27,4 @@ bison -o parser.c parser.y
 "$build" -o "$out/bin" main.c parser.c -- -w 2>&1 | grep -E 'compiling|restart' | sed 's/^hcr-build: //'
 send reload
 send "8/0"
-exec 3>&-
-wait "$pid"
-echo "== exit status $?"
+session_end

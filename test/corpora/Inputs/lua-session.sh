@@ -5,23 +5,9 @@
 set -euo pipefail
 trap "" PIPE
 src=$1 out=$2
-here=$(dirname "$0")
-mkfifo "$out/commands"
-(cd "$out" && LUA_CPATH="$out/?.so" ./lua "$here/session.lua" < commands > session.out 2>&1) &
-pid=$!
-exec 3> "$out/commands"
-acks=0 printed=0
-send() {
-  echo "> $1"
-  echo "$1" >&3
-  acks=$((acks + 1))
-  for _ in $(seq 1 800); do
-    [ "$(grep -c '^ok$' "$out/session.out" || true)" -ge "$acks" ] && break
-    sleep 0.025
-  done
-  { grep -v "^ok$" "$out/session.out" || true; } | tail -n +$((printed + 1))
-  printed=$(grep -vc '^ok$' "$out/session.out" || true)
-}
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../../Inputs/session.sh"
+session_start "$out" env -C "$out" LUA_CPATH="$out/?.so" ./lua "$here/session.lua"
 send use
 send use
 sed -i 's/lua_pushinteger(L, (lua_Integer)l);/lua_pushinteger(L, (lua_Integer)l + 1000);/' "$src/lstrlib.c"
@@ -29,6 +15,4 @@ grep -q 'l + 1000' "$src/lstrlib.c"
 bash "$out/rebuild.sh" 2>&1 | sed 's/^hcr-build: //'
 send reload
 send use
-exec 3>&-
-wait "$pid"
-echo "== exit status $?"
+session_end

@@ -16,22 +16,8 @@ rebuild() {
     { grep -E 'restart|error' || true; }
 }
 rebuild "$@"
-mkfifo "$out/commands"
-HCR_TRACE=1 "$out/bin/main" < "$out/commands" > "$out/program.out" 2> "$out/trace.txt" &
-pid=$!
-exec 3> "$out/commands"
-acks=0 printed=0
-send() {
-  echo "> $1"
-  echo "$1" >&3
-  acks=$((acks + 1))
-  for _ in $(seq 1 800); do
-    [ "$(grep -c '^ok$' "$out/program.out" || true)" -ge "$acks" ] && break
-    sleep 0.025
-  done
-  { grep -v "^ok$" "$out/program.out" || true; } | tail -n +$((printed + 1))
-  printed=$(grep -vc '^ok$' "$out/program.out" || true)
-}
+source "$(dirname "$0")/../../Inputs/session.sh"
+SESSION_STDERR=$out/trace.txt session_start "$out" env HCR_TRACE=1 "$out/bin/main"
 while read -r kind arg; do
   case $kind in
     '>') send "$arg" ;;
@@ -41,7 +27,4 @@ while read -r kind arg; do
   esac
 done
 echo quit >&3
-exec 3>&-
-status=0
-wait "$pid" || status=$?
-echo "== exit status $status"
+session_end

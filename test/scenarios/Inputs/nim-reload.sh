@@ -19,23 +19,8 @@ input=$'show\nbump\nshow\nquit'
 diff <("$out/native" <<< "$input") <("$out/bin/main" <<< "$input")
 echo "== same output as nim's own build ($(ls "$out"/bin/*.so | wc -l) modules)"
 
-mkfifo "$out/commands"
-"$out/bin/main" < "$out/commands" > "$out/program.out" 2>&1 &
-pid=$!
-exec 3> "$out/commands"
-acks=0
-send() {
-  echo "> $1"
-  echo "$1" >&3
-  acks=$((acks + 1))
-  for _ in $(seq 1 400); do
-    [ "$(grep -c '^ok$' "$out/program.out" || true)" -ge "$acks" ] && break
-    sleep 0.025
-  done
-  { grep -v "^ok$" "$out/program.out" || true; } | tail -n +$((printed + 1))
-  printed=$(grep -vc '^ok$' "$out/program.out" || true)
-}
-printed=0
+source "$(dirname "$0")/../../Inputs/session.sh"
+session_start "$out" "$out/bin/main"
 send bump
 send show
 cp "$nimdir"/v2/*.nim "$out/src/"
@@ -47,6 +32,4 @@ send show
 send bump
 send show
 echo quit >&3
-exec 3>&-
-wait "$pid"
-echo "== exit status $?"
+session_end

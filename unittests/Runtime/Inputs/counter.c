@@ -52,7 +52,9 @@ static int next_actual(void) {
 static int version_actual(void) { return VERSION; }
 /* Constant data of this copy: a pointer to it outlives the copy only if the
  * module retains its replaced code (RETAIN). */
-static const char *name_actual(void) { return "counter-v" HCR_TEST_STR(VERSION); }
+static const char *name_actual(void) {
+  return "counter-v" HCR_TEST_STR(VERSION);
+}
 #if VERSION != 2
 static int extra_actual(void) { return *extra; }
 #endif
