@@ -28,7 +28,9 @@ bodyOf(llvm::StringRef Text, llvm::StringRef Name) {
   size_t At = Text.find(Head);
   if (At == llvm::StringRef::npos)
     return std::nullopt;
-  unsigned Line = 2 + Text.take_front(At).count('\n');
+  // The head is on line N (N - 2 newlines before At, which is one); the
+  // body starts on line N + 1.
+  unsigned Line = 3 + Text.take_front(At).count('\n');
   std::vector<std::pair<unsigned, llvm::StringRef>> Lines;
   llvm::StringRef Rest = Text.drop_front(At + Head.size());
   while (!Rest.empty()) {
@@ -79,14 +81,14 @@ nimProgramModule(const std::string &Source, bool GlobalMarkers) {
       return llvm::Error::success();
     }
     return error(Source + ":" + llvm::Twine(Line) +
-                 ": error: a line of Nim's PreMain that hcr-build does not "
+                 ": a line of Nim's PreMain that hcr-build does not "
                  "know: '" +
                  L + "'");
   };
   for (auto [Line, L] : *Pre) {
     if (L == "(*inner)();" || L == "PreMainInner();") {
       if (!Inner)
-        return error(Source + ": error: PreMain calls PreMainInner, which "
+        return error(Source + ": PreMain calls PreMainInner, which "
                               "is not defined there");
       for (auto [InnerLine, I] : *Inner)
         if (llvm::Error E = Add(InnerLine, I))

@@ -338,6 +338,17 @@ TEST_F(ReloadTest, AVisitorBelongsToARegisteredGlobal) {
             HCR_ERROR_INVALID_ARGUMENT);
 }
 
+TEST_F(ReloadTest, OnlyALoadedModuleRetainsItsCode) {
+  Dir.install("counter_v1", "counter");
+  ASSERT_EQ(start({"counter"}), HCR_OK) << hcr_last_error();
+  EXPECT_EQ(hcr_retain_replaced_code(nullptr), HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(hcr_retain_replaced_code("nothing"), HCR_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(hcr_last_error()).find("no module 'nothing'"),
+            std::string::npos)
+      << hcr_last_error();
+  EXPECT_EQ(hcr_retain_replaced_code("counter"), HCR_OK);
+}
+
 // Nim's ORC strings point into a copy's constant data: a module that
 // retains its replaced code keeps every copy loaded; others unload theirs
 // HCR_UNLOAD_DELAY (1) reloads after.
