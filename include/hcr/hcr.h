@@ -66,8 +66,12 @@ typedef struct hcr_reload_stats {
   double register_ms; /**< Phases 1 and 2 of the new code. */
   double commit_ms;   /**< Retargeting, dropping, swapping code. */
   double init_ms;     /**< Phase 3 of the new code. */
-  double cleanup_ms;  /**< Unloading code replaced earlier. */
+  double cleanup_ms;  /**< Stack scans, unloading code replaced earlier. */
   double total_ms;
+  /** Copies of replaced code still loaded after the reload because a
+   *  thread runs in them or will return into them. */
+  unsigned versions_still_running;
+  unsigned threads_scanned; /**< Threads whose stacks the last scan read. */
 } hcr_reload_stats;
 
 /*===-- Module ABI
@@ -214,7 +218,7 @@ HCR_API hcr_status hcr_set_global_visitor(const char *module, const char *name,
                                           hcr_handler_fn visitor);
 
 /** Called in a module's phase 1: the copies of the module that reloads
- *  replace stay loaded until shutdown instead of HCR_UNLOAD_DELAY reloads,
+ *  replace stay loaded until shutdown, not only while frames run in them,
  *  for state that points into a copy's constant data (Nim's ORC string
  *  literals; a C global set to a string literal). */
 HCR_API hcr_status hcr_retain_replaced_code(const char *module);

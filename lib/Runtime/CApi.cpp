@@ -134,7 +134,8 @@ bool hcr_has_module_changed(const char *Module) {
 }
 
 hcr_status hcr_perform_reload(void) {
-  Status S = Runtime::get().performReload();
+  // The scan of this thread's stack starts at the caller's frames.
+  Status S = Runtime::get().performReload(__builtin_frame_address(0));
   // A reload that ran and failed is explained as the program sees it.
   bool Ran =
       S.code() != HCR_ERROR_NOT_INITIALIZED && S.code() != HCR_ERROR_BUSY;

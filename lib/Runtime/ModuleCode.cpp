@@ -7,6 +7,8 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,14 +43,10 @@ static std::string errnoText(const std::string &What, const std::string &Path) {
   return What + " '" + Path + "': " + std::strerror(errno);
 }
 
-/// Copies In (already open) to a new file at To; false with Err on failure.
-static bool copyFile(int In, off_t Size, const std::string &To,
-                     std::string &Err) {
-  int Out = open(To.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
-  if (Out < 0) {
-    Err = errnoText("cannot create", To);
-    return false;
-  }
+/// Copies Size bytes of In (already open) into Out (named To, for
+/// messages); false with Err on failure.
+static bool copyBytes(int In, off_t Size, int Out, const std::string &To,
+                      std::string &Err) {
   off_t Done = 0;
   while (Done < Size) {
     ssize_t N = copy_file_range(In, nullptr, Out, nullptr, Size - Done, 0);
@@ -62,18 +60,56 @@ static bool copyFile(int In, off_t Size, const std::string &To,
     if (N <= 0) {
       Err = N == 0 ? "'" + To + "': source file shrank while being copied"
                    : errnoText("cannot copy to", To);
-      close(Out);
-      unlink(To.c_str());
       return false;
     }
     Done += N;
   }
-  if (close(Out) != 0) {
-    Err = errnoText("cannot write", To);
-    unlink(To.c_str());
+  return true;
+}
+
+/// Copies In to a new file at To; false with Err (and no file) on failure.
+static bool copyToFile(int In, off_t Size, const std::string &To,
+                       std::string &Err) {
+  int Out = open(To.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+  if (Out < 0) {
+    Err = errnoText("cannot create", To);
     return false;
   }
-  return true;
+  bool Ok = copyBytes(In, Size, Out, To, Err);
+  if (close(Out) != 0 && Ok) {
+    Err = errnoText("cannot write", To);
+    Ok = false;
+  }
+  if (!Ok)
+    unlink(To.c_str());
+  return Ok;
+}
+
+/// Copies In to a new memory file named Name; its descriptor, or -1 with
+/// Err.
+static int copyToMemoryFile(int In, off_t Size, const std::string &Name,
+                            std::string &Err) {
+  int Out = memfd_create(("hcr-" + Name).c_str(), MFD_CLOEXEC);
+  if (Out < 0) {
+    Err = errnoText("cannot create a memory file for", Name);
+    return -1;
+  }
+  if (!copyBytes(In, Size, Out, Name, Err)) {
+    close(Out);
+    return -1;
+  }
+  return Out;
+}
+
+bool ModuleCode::memoryFilesWork() {
+  int Fd = memfd_create("hcr-probe", MFD_CLOEXEC);
+  if (Fd < 0)
+    return false;
+  std::string Name =
+      "/proc/" + std::to_string(getpid()) + "/fd/" + std::to_string(Fd);
+  bool Works = access(Name.c_str(), R_OK) == 0;
+  close(Fd);
+  return Works;
 }
 
 std::unique_ptr<ModuleCode>
@@ -86,7 +122,7 @@ ModuleCode::forHost(const hcr_module_entry_points &Entries, std::string &Err) {
 }
 
 std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
-                                             const std::string &CopyPath,
+                                             const CopyPlace &Place,
                                              hcr_status &Kind,
                                              std::string &Err) {
   Kind = HCR_ERROR_MODULE_LOAD;
@@ -107,7 +143,18 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
         .count();
   };
   Clock::time_point Start = Clock::now();
-  bool Copied = copyFile(In, St.st_size, CopyPath, Err);
+  std::string CopyPath;
+  int MemoryFile = -1;
+  bool Copied;
+  if (!Place.Dir.empty()) {
+    CopyPath = Place.Dir + "/" + Place.Name + ".so";
+    Copied = copyToFile(In, St.st_size, CopyPath, Err);
+  } else {
+    MemoryFile = copyToMemoryFile(In, St.st_size, Place.Name + ".so", Err);
+    Copied = MemoryFile >= 0;
+    CopyPath = "/proc/" + std::to_string(getpid()) + "/fd/" +
+               std::to_string(MemoryFile);
+  }
   double CopyMs = Ms(Start);
   close(In);
   if (!Copied)
@@ -115,7 +162,10 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
 
   std::unique_ptr<ModuleCode> Code(new ModuleCode());
   Code->Identity = identityOf(St);
-  Code->CopyPath = CopyPath; // From here on the destructor removes the copy.
+  // From here on the destructor removes the copy.
+  Code->CopyPath = CopyPath;
+  Code->CopyIsFile = !Place.Dir.empty();
+  Code->MemoryFile = MemoryFile;
   Code->CopyMs = CopyMs;
   Start = Clock::now();
   Code->Handle = dlopen(CopyPath.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -125,6 +175,8 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
     Err = "cannot load module '" + Path + "': " + (Why ? Why : "dlopen failed");
     return nullptr;
   }
+
+  Code->findCodeRanges();
 
   auto Find = [&](const char *Name, void *&Out) {
     dlerror();
@@ -182,16 +234,52 @@ bool ModuleCode::readMetadata(std::string &Err) {
   return true;
 }
 
+void ModuleCode::findCodeRanges() {
+  link_map *Map = nullptr;
+  if (dlinfo(Handle, RTLD_DI_LINKMAP, &Map) != 0 || !Map)
+    return;
+  struct Search {
+    const link_map *Map;
+    std::vector<CodeRange> &Out;
+  } S{Map, Code};
+  dl_iterate_phdr(
+      [](dl_phdr_info *Info, size_t, void *Data) {
+        auto &S = *static_cast<Search *>(Data);
+        if (Info->dlpi_addr != S.Map->l_addr || !Info->dlpi_name ||
+            std::strcmp(Info->dlpi_name, S.Map->l_name) != 0)
+          return 0;
+        for (unsigned I = 0; I < Info->dlpi_phnum; ++I) {
+          const ElfW(Phdr) &P = Info->dlpi_phdr[I];
+          if (P.p_type == PT_LOAD && (P.p_flags & PF_X))
+            S.Out.push_back(CodeRange{Info->dlpi_addr + P.p_vaddr,
+                                      Info->dlpi_addr + P.p_vaddr + P.p_memsz});
+        }
+        return 1;
+      },
+      &S);
+}
+
 void ModuleCode::removeCopy() {
-  if (!CopyPath.empty())
+  if (CopyIsFile && !CopyPath.empty())
     unlink(CopyPath.c_str());
-  CopyPath.clear();
+  CopyIsFile = false;
 }
 
 ModuleCode::~ModuleCode() {
   if (Handle)
     dlclose(Handle);
   removeCopy();
+  if (MemoryFile < 0)
+    return;
+  // The dynamic loader finds an object by its name before anything else: if
+  // dlclose left this copy loaded (a unique symbol makes it undeletable),
+  // its /proc name must never be given to another copy, so its descriptor
+  // stays open.
+  if (void *Still = dlopen(CopyPath.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+    dlclose(Still);
+    return;
+  }
+  close(MemoryFile);
 }
 
 } // namespace hcr

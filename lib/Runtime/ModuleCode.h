@@ -9,6 +9,7 @@
 #ifndef HCR_LIB_RUNTIME_MODULECODE_H
 #define HCR_LIB_RUNTIME_MODULECODE_H
 
+#include "StackScan.h"
 #include "hcr/hcr.h"
 
 #include <ctime>
@@ -33,19 +34,31 @@ struct FileIdentity {
   bool operator!=(const FileIdentity &O) const { return !(*this == O); }
 };
 
+/// Where a module's private copy is made.
+struct CopyPlace {
+  /// A folder for copy files (HCR_COPY_DIR). Empty: an anonymous memory file
+  /// (memfd_create), opened as /proc/PID/fd/N, which goes with the process
+  /// however it ends; a debugger attached to the process opens the same
+  /// name.
+  std::string Dir;
+  std::string Name; ///< "<module>.<load count>".
+};
+
 class ModuleCode {
 public:
   /// The host's code: never copied, loaded or unloaded.
   static std::unique_ptr<ModuleCode>
   forHost(const hcr_module_entry_points &Entries, std::string &Err);
 
-  /// Copies the shared object at Path into CopyPath, opens the copy and reads
+  /// Copies the shared object at Path to Place, opens the copy and reads
   /// the module ABI's entry points. Null with Err set on any failure, with
   /// nothing left behind; Kind then says whether the file could not be
   /// loaded (HCR_ERROR_MODULE_LOAD) or breaks the module ABI.
   static std::unique_ptr<ModuleCode> load(const std::string &Path,
-                                          const std::string &CopyPath,
+                                          const CopyPlace &Place,
                                           hcr_status &Kind, std::string &Err);
+  /// Whether copies can be memory files here (memfd_create and /proc).
+  static bool memoryFilesWork();
   ~ModuleCode();
   ModuleCode(const ModuleCode &) = delete;
   ModuleCode &operator=(const ModuleCode &) = delete;
@@ -55,7 +68,10 @@ public:
   const FileIdentity &identity() const { return Identity; }
   const std::vector<std::string> &imports() const { return Imports; }
   const std::string &signature() const { return Signature; }
+  /// The name the copy was opened by (a file, or /proc/PID/fd/N).
   const std::string &copyPath() const { return CopyPath; }
+  /// Where the copy's executable segments are mapped (none for the host).
+  const std::vector<CodeRange> &codeRanges() const { return Code; }
 
   /// How long the copy and the dlopen took, in milliseconds.
   double copyMs() const { return CopyMs; }
@@ -67,6 +83,7 @@ public:
 private:
   ModuleCode() = default;
   bool readMetadata(std::string &Err);
+  void findCodeRanges();
 
   hcr_module_entry_points Entries = {};
   FileIdentity Identity;
@@ -74,6 +91,9 @@ private:
   std::string Signature;
   void *Handle = nullptr;
   std::string CopyPath;
+  bool CopyIsFile = false; ///< Else a memory file, open as MemoryFile.
+  int MemoryFile = -1;
+  std::vector<CodeRange> Code;
   double CopyMs = 0, DlopenMs = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "ModuleGraph.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace hcr {
@@ -58,18 +59,64 @@ void ModuleGraph::runHandlers(const std::vector<std::string> &Order,
   }
 }
 
-void ModuleGraph::retire(uint64_t Generation, std::unique_ptr<ModuleCode> Code,
-                         void *Storage) {
-  Retired.push_back(RetiredItem{Generation, std::move(Code), Storage});
+void ModuleGraph::retire(const std::string &Name, uint64_t Generation,
+                         std::unique_ptr<ModuleCode> Code, void *Storage) {
+  Retired.push_back(RetiredItem{Name, Generation, std::move(Code), Storage});
 }
 
-void ModuleGraph::releaseRetired(uint64_t Generation, unsigned UnloadDelay,
-                                 bool All) {
-  while (!Retired.empty() &&
-         (All || Retired.front().Generation + UnloadDelay <= Generation)) {
-    std::free(Retired.front().Storage);
-    Retired.pop_front();
+ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
+                                                     int Signal) {
+  StillRunning Out;
+  std::vector<std::vector<CodeRange>> Sets;
+  std::vector<size_t> SetOf; // Index in Retired of each scanned set.
+  for (size_t I = 0; I < Retired.size(); ++I)
+    if (Retired[I].Code) {
+      Sets.push_back(Retired[I].Code->codeRanges());
+      SetOf.push_back(I);
+    }
+  StackScanResult Scan = scanStacks(Sets, StackFrom, Signal);
+  Out.Unscanned = Scan.Unscanned;
+  Out.ThreadsScanned = Scan.ThreadsScanned;
+  std::vector<bool> Keep(Retired.size(), false);
+  uint64_t OldestKept = UINT64_MAX;
+  for (size_t K = 0; K < Sets.size(); ++K) {
+    if (!Scan.InUse[K])
+      continue;
+    const RetiredItem &R = Retired[SetOf[K]];
+    Keep[SetOf[K]] = true;
+    OldestKept = std::min(OldestKept, R.Generation);
+    ++Out.Versions;
+    Out.Which += (Out.Which.empty() ? "'" : ", '") + R.Name +
+                 "' replaced by reload " + std::to_string(R.Generation);
   }
+  // Kept code may still use the globals dropped with it or after it.
+  for (size_t I = 0; I < Retired.size(); ++I)
+    if (!Retired[I].Code && Retired[I].Generation >= OldestKept)
+      Keep[I] = true;
+  std::deque<RetiredItem> Left;
+  for (size_t I = 0; I < Retired.size(); ++I) {
+    if (Keep[I]) {
+      Left.push_back(std::move(Retired[I]));
+      continue;
+    }
+    std::free(Retired[I].Storage);
+    Retired[I].Code.reset(); // Unloads it.
+  }
+  Retired = std::move(Left);
+  return Out;
+}
+
+unsigned ModuleGraph::retiredVersions() const {
+  unsigned N = 0;
+  for (const RetiredItem &R : Retired)
+    N += R.Code != nullptr;
+  return N;
+}
+
+void ModuleGraph::releaseAll() {
+  for (RetiredItem &R : Retired)
+    std::free(R.Storage);
+  Retired.clear();
 }
 
 void ModuleGraph::removeCopies() {
@@ -85,7 +132,7 @@ void ModuleGraph::removeCopies() {
 
 void ModuleGraph::clear() {
   Modules.clear(); // Unloads every module's code.
-  releaseRetired(0, 0, /*All=*/true);
+  releaseAll();
   Retained.clear();
   Root.clear();
 }

@@ -2,9 +2,9 @@
 //
 // The modules whose code is installed, the host at the root of their import
 // tree, and each module's handlers and what its code registered and looked
-// up. Code that a reload replaced retires here and is unloaded
-// HCR_UNLOAD_DELAY reloads later, with the storage of dropped globals, so
-// that threads still running old code finish safely.
+// up. Code that a reload replaced retires here, with the storage of dropped
+// globals, and is unloaded once no thread runs in it or will return into it
+// (StackScan.h): frames running old code finish in it safely.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,16 +64,29 @@ public:
   void runHandlers(const std::vector<std::string> &Order,
                    hcr_handler_kind Kind);
 
-  /// Keeps replaced code and dropped storage until UnloadDelay reloads
-  /// after Generation.
-  void retire(uint64_t Generation, std::unique_ptr<ModuleCode> Code,
-              void *Storage);
+  /// Keeps code of module Name that reload Generation replaced, or the
+  /// storage of a global it dropped, until no thread needs it.
+  void retire(const std::string &Name, uint64_t Generation,
+              std::unique_ptr<ModuleCode> Code, void *Storage);
   /// Keeps replaced code loaded until shutdown (hcr_retain_replaced_code).
   void retain(std::unique_ptr<ModuleCode> Code) {
     Retained.push_back(std::move(Code));
   }
-  /// Unloads what retired long enough ago (everything if All).
-  void releaseRetired(uint64_t Generation, unsigned UnloadDelay, bool All);
+  /// What stays after releaseUnused.
+  struct StillRunning {
+    unsigned Versions = 0; ///< Retired copies some thread still needs.
+    std::string Which;     ///< Those copies, named for a report.
+    std::string Unscanned; ///< Threads that could not be scanned (why).
+    unsigned ThreadsScanned = 0;
+  };
+  /// Unloads the retired code that no thread runs in or returns into
+  /// (scanStacks from StackFrom, with Signal), and the dropped storage that
+  /// only unloaded code could reach.
+  StillRunning releaseUnused(const void *StackFrom, int Signal);
+  /// Retired copies still loaded.
+  unsigned retiredVersions() const;
+  /// Unloads all retired code (shutdown).
+  void releaseAll();
   /// Removes the private copies of current and retired code, unloading
   /// nothing (process exit).
   void removeCopies();
@@ -85,6 +98,7 @@ private:
   std::string Root;
   std::vector<std::unique_ptr<ModuleCode>> Retained;
   struct RetiredItem {
+    std::string Name;
     uint64_t Generation;
     std::unique_ptr<ModuleCode> Code;
     void *Storage = nullptr;

@@ -265,7 +265,8 @@ void ReloadTransaction::dropProc(const SymbolKey &Key) {
 
 void ReloadTransaction::dropGlobal(const SymbolKey &Key) {
   State.Trace("drop global '" + Key.first + "." + Key.second + "'");
-  State.Modules.retire(Generation, nullptr, State.Symbols.removeGlobal(Key));
+  State.Modules.retire(Key.first, Generation, nullptr,
+                       State.Symbols.removeGlobal(Key));
 }
 
 void ReloadTransaction::forgetUses(Module &M) {
@@ -302,7 +303,7 @@ void ReloadTransaction::replaceOldCode() {
     if (M->RetainsReplacedCode)
       State.Modules.retain(std::move(M->Code));
     else
-      State.Modules.retire(Generation, std::move(M->Code), nullptr);
+      State.Modules.retire(Name, Generation, std::move(M->Code), nullptr);
     if (IsRemoved) {
       State.Trace("unload '" + Name + "'");
       Removed.push_back(Name);

@@ -3,9 +3,12 @@
 #include "Runtime.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <unistd.h>
 
@@ -27,8 +30,12 @@ static bool isSet(const char *Value) {
   return Value && *Value && std::strcmp(Value, "0") != 0;
 }
 
-bool Knobs::noInotifyFromEnvironment() {
-  return isSet(std::getenv("HCR_NO_INOTIFY"));
+void Knobs::readAtInit() {
+  NoInotify = isSet(std::getenv("HCR_NO_INOTIFY"));
+  unsigned long V;
+  MaxPinned = 64;
+  if (parseCount(std::getenv("HCR_MAX_PINNED"), V) && V <= 100000)
+    MaxPinned = static_cast<unsigned>(V);
 }
 
 Knobs Knobs::fromEnvironment() {
@@ -37,16 +44,16 @@ Knobs Knobs::fromEnvironment() {
   if (parseCount(std::getenv("HCR_JUMP_TABLE_CHUNK"), V) && V > 0 &&
       V <= (1ul << 20))
     K.JumpTableChunk = V;
-  if (parseCount(std::getenv("HCR_UNLOAD_DELAY"), V) && V <= 1000)
-    K.UnloadDelay = static_cast<unsigned>(V);
-  const char *Dir = std::getenv("HCR_COPY_DIR");
-  if (!Dir || !*Dir)
-    Dir = std::getenv("TMPDIR");
-  K.CopyDir = Dir && *Dir ? Dir : "/tmp";
+  K.StackSignal = defaultStackSignal();
+  if (parseCount(std::getenv("HCR_STACK_SIGNAL"), V) && V > 0 &&
+      V < static_cast<unsigned long>(NSIG))
+    K.StackSignal = static_cast<int>(V);
+  if (const char *Dir = std::getenv("HCR_COPY_DIR"))
+    K.CopyDir = Dir;
   if (const char *M = std::getenv("HCR_MODULE_DIR"))
     K.ModuleDir = M;
   K.Trace = isSet(std::getenv("HCR_TRACE"));
-  K.NoInotify = noInotifyFromEnvironment();
+  K.readAtInit();
   return K;
 }
 
@@ -95,6 +102,34 @@ static bool validName(const char *Name) {
   return Name && *Name && !std::strchr(Name, '/');
 }
 
+/// Removes the copy folders (hcr-PID-XXXXXX) that processes which no longer
+/// exist left in Parent: a killed process cannot remove its own.
+static void removeCopiesOfDeadProcesses(const std::string &Parent) {
+  DIR *D = opendir(Parent.c_str());
+  if (!D)
+    return;
+  while (dirent *E = readdir(D)) {
+    char *End;
+    if (std::strncmp(E->d_name, "hcr-", 4) != 0)
+      continue;
+    long Pid = std::strtol(E->d_name + 4, &End, 10);
+    if (Pid <= 0 || *End != '-' || std::strlen(End) != 7 ||
+        kill(static_cast<pid_t>(Pid), 0) == 0 || errno != ESRCH)
+      continue;
+    std::string Dir = Parent + "/" + E->d_name;
+    if (DIR *Copies = opendir(Dir.c_str())) {
+      while (dirent *C = readdir(Copies)) {
+        size_t N = std::strlen(C->d_name);
+        if (N > 3 && std::strcmp(C->d_name + N - 3, ".so") == 0)
+          unlinkat(dirfd(Copies), C->d_name, 0);
+      }
+      closedir(Copies);
+    }
+    rmdir(Dir.c_str());
+  }
+  closedir(D);
+}
+
 /// Removes the private copies when the process exits. Nothing is unloaded:
 /// other threads and exit handlers may still run module code.
 static void removeCopiesAtExit() {
@@ -115,15 +150,26 @@ Status Runtime::init(const char *HostName, const hcr_module_entry_points *Host,
   ModuleDir = !Config.ModuleDir.empty() ? Config.ModuleDir
               : Dir && *Dir             ? Dir
                                         : executableDir();
-  std::string Template =
-      Config.CopyDir + "/hcr-" + std::to_string(getpid()) + "-XXXXXX";
-  std::vector<char> Buf(Template.begin(), Template.end());
-  Buf.push_back('\0');
-  if (!mkdtemp(Buf.data()))
-    return Status(HCR_ERROR_RESOURCE,
-                  "cannot create a directory for module copies from '" +
-                      Template + "': " + std::strerror(errno));
-  CopyDir = Buf.data();
+  // Copies are memory files, which nothing outlives; files in a folder only
+  // if HCR_COPY_DIR asks (or memory files do not work here).
+  std::string Parent = Config.CopyDir;
+  if (Parent.empty() && !ModuleCode::memoryFilesWork()) {
+    const char *Tmp = std::getenv("TMPDIR");
+    Parent = Tmp && *Tmp ? Tmp : "/tmp";
+  }
+  CopyDir.clear();
+  if (!Parent.empty()) {
+    removeCopiesOfDeadProcesses(Parent);
+    std::string Template =
+        Parent + "/hcr-" + std::to_string(getpid()) + "-XXXXXX";
+    std::vector<char> Buf(Template.begin(), Template.end());
+    Buf.push_back('\0');
+    if (!mkdtemp(Buf.data()))
+      return Status(HCR_ERROR_RESOURCE,
+                    "cannot create a directory for module copies from '" +
+                        Template + "': " + std::strerror(errno));
+    CopyDir = Buf.data();
+  }
   static bool AtExitRegistered = false;
   if (!AtExitRegistered)
     AtExitRegistered = std::atexit(removeCopiesAtExit) == 0;
@@ -131,21 +177,22 @@ Status Runtime::init(const char *HostName, const hcr_module_entry_points *Host,
   std::string Why;
   std::unique_ptr<ModuleCode> HostCode = ModuleCode::forHost(*Host, Why);
   if (!HostCode) {
-    rmdir(CopyDir.c_str());
+    removeCopyDir();
     return Status(HCR_ERROR_MODULE_ABI,
                   "host module '" + std::string(HostName) + "': " + Why);
   }
   Modules.setRoot(HostName);
   Generation = 0;
-  // Read at each hcr_init, so a test (or a host) can compare both ways.
-  Config.NoInotify = Knobs::noInotifyFromEnvironment();
+  Config.readAtInit();
   Changes = std::make_unique<ChangeMonitor>(Config.NoInotify);
   trace("init: host '" + Modules.root() + "', modules in '" + ModuleDir + "'");
   // The start is a reload of the whole tree from the host.
   ReloadTransaction T(ReloadTransaction::Scope::Reload, 0, state());
   T.NewCode[Modules.root()] = std::move(HostCode);
-  if (Status S = runReload(T, /*RunHandlers=*/false); !S.ok()) {
-    rmdir(CopyDir.c_str());
+  if (Status S =
+          runReload(T, /*RunHandlers=*/false, __builtin_frame_address(0));
+      !S.ok()) {
+    removeCopyDir();
     return S;
   }
   Initialized = true;
@@ -157,6 +204,10 @@ void Runtime::shutdownFiles() {
   if (!G.owns_lock())
     return;
   Modules.removeCopies();
+  removeCopyDir();
+}
+
+void Runtime::removeCopyDir() {
   if (!CopyDir.empty())
     rmdir(CopyDir.c_str());
 }
@@ -183,7 +234,7 @@ void Runtime::shutdown() {
   Modules.clear(); // Unloads every module's code, retired code too.
   FailedBuilds.clear();
   Changes.reset();
-  rmdir(CopyDir.c_str());
+  removeCopyDir();
   CopyDir.clear();
   Generation = 0;
   Initialized = false;

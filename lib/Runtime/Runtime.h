@@ -34,15 +34,20 @@ namespace hcr {
 /// The runtime's configuration, from the environment (docs/Runtime.md).
 struct Knobs {
   size_t JumpTableChunk = 4096; ///< HCR_JUMP_TABLE_CHUNK: trampolines per mmap.
-  unsigned UnloadDelay =
-      1;                  ///< HCR_UNLOAD_DELAY: reloads old code stays mapped.
-  std::string CopyDir;    ///< HCR_COPY_DIR: parent of the private copies.
+  /// HCR_MAX_PINNED: replaced copies that threads may still run in before
+  /// a reload is refused.
+  unsigned MaxPinned = 64;
+  int StackSignal; ///< HCR_STACK_SIGNAL: asks running threads for a scan.
+  /// HCR_COPY_DIR: parent of the private copies' folder; empty: copies are
+  /// memory files.
+  std::string CopyDir;
   std::string ModuleDir;  ///< HCR_MODULE_DIR: overrides hcr_init's.
   bool Trace = false;     ///< HCR_TRACE: log each step to stderr.
   bool NoInotify = false; ///< HCR_NO_INOTIFY: stat every module instead.
   static Knobs fromEnvironment();
-  /// HCR_NO_INOTIFY alone, read again at each hcr_init.
-  static bool noInotifyFromEnvironment();
+  /// Reads again the knobs that may change between two hcr_init calls
+  /// (HCR_NO_INOTIFY, HCR_MAX_PINNED), so a test or a host can compare.
+  void readAtInit();
 };
 
 class Runtime {
@@ -73,7 +78,9 @@ public:
 
   bool reloadNeeded();
   Status hasModuleChanged(const char *Module, bool &Changed);
-  Status performReload();
+  /// StackFrom: an address in the frame of the runtime's caller, where the
+  /// scan of the calling thread's stack starts.
+  Status performReload(const void *StackFrom);
   uint64_t generation();
   hcr_reload_stats lastStats();
 
@@ -85,6 +92,8 @@ private:
   void trace(const std::string &Msg) const;
   std::string modulePath(const std::string &Name) const;
   bool fileChanged(const Module &M) const;
+  /// Removes this process's copy folder, if it made one (and it is empty).
+  void removeCopyDir();
   /// What transactions stage into and commit to.
   RuntimeState state();
   /// Fails the running reload too, if any; returns S.
@@ -97,7 +106,11 @@ private:
   bool discover(ReloadTransaction &T, const std::string &Name,
                 const std::string &ImportedBy);
   void registerAndLink(ReloadTransaction &T);
-  Status runReload(ReloadTransaction &T, bool RunHandlers);
+  Status runReload(ReloadTransaction &T, bool RunHandlers,
+                   const void *StackFrom);
+  /// Fails T if the code it replaces would keep more copies loaded than
+  /// HCR_MAX_PINNED allows.
+  void checkPinnedLimit(ReloadTransaction &T, const void *StackFrom);
 
   std::recursive_mutex Lock;
   Knobs Config;
@@ -110,7 +123,9 @@ private:
   std::unique_ptr<ChangeMonitor> Changes;
   /// Builds that failed to load, so hcr_reload_needed does not repeat them.
   HashMap<std::string, FileIdentity> FailedBuilds;
-  std::string ModuleDir, CopyDir;
+  std::string ModuleDir;
+  /// The folder of this process's copies; empty when they are memory files.
+  std::string CopyDir;
   uint64_t Generation = 0;
   uint64_t LoadCount = 0;
   bool Initialized = false;

@@ -11,7 +11,8 @@
 //      after which the old code's after-reload handlers run again.
 //   4. commit: retarget trampolines, keep or drop symbols, swap the code.
 //   5. init the modules with new code, then after-reload handlers of the new
-//      tree, leaves first; replaced code is unloaded UnloadDelay reloads later.
+//      tree, leaves first; replaced code is unloaded once no thread has a
+//      frame in it (ModuleGraph::releaseUnused), at this or a later reload.
 // hcr_init's start is the same transaction from an empty tree, without
 // handlers.
 //
@@ -37,18 +38,17 @@ bool Runtime::discover(ReloadTransaction &T, const std::string &Name,
   } else {
     std::string Path = modulePath(Name);
     T.Attempted[Name] = FileIdentity::of(Path);
-    std::string Copy =
-        CopyDir + "/" + Name + "." + std::to_string(++LoadCount) + ".so";
+    CopyPlace Place{CopyDir, Name + "." + std::to_string(++LoadCount)};
     std::string Why;
     hcr_status Kind;
-    std::unique_ptr<ModuleCode> Code = ModuleCode::load(Path, Copy, Kind, Why);
+    std::unique_ptr<ModuleCode> Code = ModuleCode::load(Path, Place, Kind, Why);
     if (!Code) {
       T.fail(Status(Kind, "module '" + Name + "' (imported by '" + ImportedBy +
                               "'): " + Why));
       return false;
     }
     trace((Old ? "reload '" : "load '") + Name + "' from '" + Path + "' as '" +
-          Copy + "'");
+          Code->copyPath() + "'");
     Imports = Code->imports();
     T.NewCode[Name] = std::move(Code);
     T.NewPaths[Name] = Path;
@@ -85,7 +85,30 @@ void Runtime::registerAndLink(ReloadTransaction &T) {
   Txn = nullptr;
 }
 
-Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers) {
+void Runtime::checkPinnedLimit(ReloadTransaction &T, const void *StackFrom) {
+  unsigned Replacing = 0;
+  for (const auto &[Name, Code] : T.NewCode)
+    if (const Module *M = Modules.find(Name))
+      Replacing += M->Code && !M->Path.empty() && !M->RetainsReplacedCode;
+  if (Modules.retiredVersions() + Replacing <= Config.MaxPinned)
+    return;
+  ModuleGraph::StillRunning Left =
+      Modules.releaseUnused(StackFrom, Config.StackSignal);
+  if (Left.Versions + Replacing <= Config.MaxPinned)
+    return;
+  T.fail(Status(
+      HCR_ERROR_RESOURCE,
+      std::to_string(Left.Versions) +
+          " copies of replaced code still run on a thread's stack (" +
+          Left.Which +
+          (Left.Unscanned.empty() ? "" : "; not scanned: " + Left.Unscanned) +
+          "), and this reload would add " + std::to_string(Replacing) +
+          ": the limit is HCR_MAX_PINNED=" + std::to_string(Config.MaxPinned) +
+          "; let those frames return first"));
+}
+
+Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
+                          const void *StackFrom) {
   Reloading = true;
   struct ResetFlag {
     bool &Flag;
@@ -113,6 +136,9 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers) {
     return Discard();
   if (T.NewCode.empty())
     return Status::success(); // Nothing changed: no handler runs.
+  checkPinnedLimit(T, StackFrom);
+  if (T.failed())
+    return Discard();
   for (const auto &[Name, Code] : T.NewCode) {
     Stats.copy_ms += Code->copyMs();
     Stats.dlopen_ms += Code->dlopenMs();
@@ -157,7 +183,14 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers) {
   if (RunHandlers)
     Modules.runHandlers(Modules.postOrder(), HCR_AFTER_RELOAD);
   Lap(Stats.handlers_ms);
-  Modules.releaseRetired(Generation, Config.UnloadDelay, /*All=*/false);
+  ModuleGraph::StillRunning Left =
+      Modules.releaseUnused(StackFrom, Config.StackSignal);
+  if (Left.Versions)
+    trace("still running, kept loaded: " + Left.Which);
+  if (!Left.Unscanned.empty())
+    trace("not scanned, replaced code kept loaded: " + Left.Unscanned);
+  Stats.versions_still_running = Left.Versions;
+  Stats.threads_scanned = Left.ThreadsScanned;
   Lap(Stats.cleanup_ms);
   Stats.generation = Generation;
   Stats.modules_in_tree = Modules.size();
@@ -167,7 +200,7 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers) {
   return Status::success();
 }
 
-Status Runtime::performReload() {
+Status Runtime::performReload(const void *StackFrom) {
   std::lock_guard<std::recursive_mutex> G(Lock);
   if (!Initialized)
     return Status(HCR_ERROR_NOT_INITIALIZED,
@@ -178,7 +211,7 @@ Status Runtime::performReload() {
   ReloadTransaction T(ReloadTransaction::Scope::Reload, Generation + 1,
                       state());
   Changes->poll();
-  Status S = runReload(T, /*RunHandlers=*/true);
+  Status S = runReload(T, /*RunHandlers=*/true, StackFrom);
   if (!S.ok())
     trace("reload failed, the old code keeps running: " + S.message());
   else if (Generation == T.Generation)

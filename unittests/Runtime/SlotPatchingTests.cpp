@@ -3,8 +3,6 @@
 // Slot patching (hcr-rewrite --slot-patching): module a binds its
 // slot for b's value() with hcr_bind_proc; the slot must hold b's code
 // address, follow every reload of b, and be forgotten when a's code goes.
-// Run with HCR_UNLOAD_DELAY high (CMakeLists.txt): replaced code stays
-// mapped, so its slots can be read and a caller never runs unmapped code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,6 +57,8 @@ TEST_F(SlotPatchingTest, AReloadOfTheCalleeRewritesTheSlot) {
 
 TEST_F(SlotPatchingTest, AReloadedImportersOldSlotsAreForgotten) {
   startBound();
+  // The replaced a stays loaded, so that its slot can be read.
+  ASSERT_EQ(hcr_retain_replaced_code("a"), HCR_OK) << hcr_last_error();
   auto OldSlot = static_cast<void **>(proc<PtrFn>("a", "slot_address")());
   void *OldValue = *OldSlot;
   Dir.install("a_bound", "a");

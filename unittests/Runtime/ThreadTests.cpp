@@ -1,8 +1,8 @@
 //===- ThreadTests.cpp - Calls in flight while trampolines change
 //----------===//
 //
-// Run with HCR_UNLOAD_DELAY high (see CMakeLists.txt): old code stays mapped,
-// so a caller preempted inside it can never resume in unmapped memory.
+// The procs here live in the test binary, which is never unloaded
+// (StackSafetyTests covers threads in replaced module code).
 //
 //===----------------------------------------------------------------------===//
 
