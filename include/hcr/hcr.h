@@ -38,7 +38,10 @@ typedef enum hcr_status {
       6, /**< Size/alignment change, double registration. */
   HCR_ERROR_UNRESOLVED_SYMBOL = 7, /**< A lookup that no module registers. */
   HCR_ERROR_RESOURCE = 8,          /**< Out of memory, mmap or file error. */
-  HCR_ERROR_BUSY = 9 /**< A reload is already running on this thread. */
+  HCR_ERROR_BUSY = 9, /**< A reload is already running on this thread. */
+  /** New code crashed (SIGSEGV, SIGBUS, SIGILL, SIGFPE or abort) and the
+   *  reload that brought it in was rolled back. */
+  HCR_ERROR_CRASHED = 10
 } hcr_status;
 
 /** When a reload handler runs. */
@@ -199,6 +202,19 @@ HCR_API void *hcr_bind_proc(const char *module, const char *name, void **slot);
 HCR_API bool hcr_register_global(const char *module, const char *name,
                                  size_t size, size_t align, void **slot);
 
+/** hcr_register_global, with the layout of the global's type as hcr-rewrite
+ *  writes it (docs/ModuleABI.md, "Layouts"). A global registered again with
+ *  another layout is migrated by field name as part of the reload: true is
+ *  returned, as for a new global, the module writes its initializer into
+ *  the (zeroed) storage, and after the module's phase 3 the runtime copies
+ *  the kept fields over it, converted where their arithmetic type changed.
+ *  A change that cannot be migrated fails the reload, naming the field and
+ *  both types. The storage stays where it is while the new layout fits it.
+ *  A NULL layout: as hcr_register_global. */
+HCR_API bool hcr_register_global_layout(const char *module, const char *name,
+                                        size_t size, size_t align,
+                                        const char *layout, void **slot);
+
 /** The storage of a registered global, or NULL. */
 HCR_API void *hcr_get_global(const char *module, const char *name);
 
@@ -235,9 +251,22 @@ HCR_API bool hcr_reload_needed(void);
 HCR_API bool hcr_has_module_changed(const char *module);
 
 /** Reloads every changed module, all or nothing. On failure the old code
- *  keeps running with all its state and the status says why. Call it where no
- *  code of a reloadable module is on any thread's stack. */
+ *  keeps running with all its state and the status says why; a crash of the
+ *  new code while the reload runs it (initializers, after-reload handlers)
+ *  is such a failure: HCR_ERROR_CRASHED, with every global as it was before
+ *  the reload. It may be called from anywhere, a module being replaced
+ *  included: frames running in replaced code finish there (it stays loaded
+ *  while any thread runs in it), new calls reach the new code. */
 HCR_API hcr_status hcr_perform_reload(void);
+
+/** Runs fn(arg). If fn crashes in code that the latest reload brought in,
+ *  that reload is rolled back (the code before it, and every global as it
+ *  was just before it), the crashed build is not loaded again until its file
+ *  changes, and HCR_ERROR_CRASHED is returned (hcr_last_error() names the
+ *  signal, module and function). A crash anywhere else is not caught: the
+ *  program dies as it would have. The crashed call's frames are abandoned:
+ *  nothing it held (locks, memory) is released. HCR_OK if fn returned. */
+HCR_API hcr_status hcr_run_guarded(void (*fn)(void *arg), void *arg);
 
 /** Copies the timings of the latest successful reload or start into *out,
  *  at most size bytes (pass sizeof(hcr_reload_stats)): a caller built
@@ -297,6 +326,13 @@ static inline bool hcr_register_global(const char *module, const char *name,
   *slot = calloc(1, size ? size : 1);
   return true;
 }
+static inline bool hcr_register_global_layout(const char *module,
+                                              const char *name, size_t size,
+                                              size_t align, const char *layout,
+                                              void **slot) {
+  (void)layout;
+  return hcr_register_global(module, name, size, align, slot);
+}
 static inline void *hcr_get_global(const char *module, const char *name) {
   (void)module, (void)name;
   return NULL;
@@ -324,6 +360,10 @@ static inline bool hcr_has_module_changed(const char *module) {
   return false;
 }
 static inline hcr_status hcr_perform_reload(void) { return HCR_OK; }
+static inline hcr_status hcr_run_guarded(void (*fn)(void *arg), void *arg) {
+  fn(arg);
+  return HCR_OK;
+}
 static inline unsigned long hcr_generation(void) { return 0; }
 static inline hcr_status hcr_last_reload_stats(hcr_reload_stats *out,
                                                size_t size) {

@@ -19,9 +19,10 @@ struct ModulePlan {
     std::string Key;  ///< Registered name ("g", or "f.counter" for a local).
     std::string Slot; ///< The pointer variable in the module.
     unsigned long long Align;
-    std::string Init;  ///< Initializer text, rewritten; empty: zero.
-    bool ConstantInit; ///< Init uses nothing the rewrite changed.
-    bool AlwaysInit;   ///< const data: re-copied at every load.
+    std::string Init;   ///< Initializer text, rewritten; empty: zero.
+    bool ConstantInit;  ///< Init uses nothing the rewrite changed.
+    bool AlwaysInit;    ///< const data: re-copied at every load.
+    std::string Layout; ///< Its type's layout (GlobalLayout.h).
   };
   struct Proc {
     std::string Name; ///< Slot f, code f_actual.

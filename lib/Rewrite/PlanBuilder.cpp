@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GlobalLayout.h"
 #include "RewriteInternal.h"
 
 #include "hcr/Rewrite/ProjectFiles.h"
@@ -63,6 +64,7 @@ bool ModuleRewriter::readsRewrittenSymbol(const Expr *Init) {
 }
 
 ModulePlan ModuleRewriter::buildPlan() {
+  LayoutWriter Layouts(Ctx);
   ModulePlan P = std::move(Plan);
   P.Module = Module;
   // The host is never reloaded: its identity is its machine code, which
@@ -81,6 +83,7 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.Slot = V->Slot;
     G.Align = Ctx.getDeclAlign(VD).getQuantity();
     G.AlwaysInit = V->AlwaysInit;
+    G.Layout = Layouts.layoutOf(VD->getType());
     // Static storage is fine for the temporary unless the initializer reads
     // something the rewrite turned into a pointer.
     G.ConstantInit = !VD->getInit() || !readsRewrittenSymbol(VD->getInit());

@@ -93,8 +93,19 @@ void *hcr_bind_proc(const char *Module, const char *Name, void **Slot) {
 bool hcr_register_global(const char *Module, const char *Name, size_t Size,
                          size_t Align, void **Slot) {
   bool IsNew = false;
-  report(Runtime::get().registerGlobal(Module, Name, Size, Align, Slot, IsNew),
+  report(Runtime::get().registerGlobal(Module, Name, Size, Align, nullptr, Slot,
+                                       IsNew),
          call("hcr_register_global", Module, Name));
+  return IsNew;
+}
+
+bool hcr_register_global_layout(const char *Module, const char *Name,
+                                size_t Size, size_t Align, const char *Layout,
+                                void **Slot) {
+  bool IsNew = false;
+  report(Runtime::get().registerGlobal(Module, Name, Size, Align, Layout, Slot,
+                                       IsNew),
+         call("hcr_register_global_layout", Module, Name));
   return IsNew;
 }
 
@@ -141,6 +152,10 @@ hcr_status hcr_perform_reload(void) {
       S.code() != HCR_ERROR_NOT_INITIALIZED && S.code() != HCR_ERROR_BUSY;
   return report(S, Ran ? "reload failed, the old code keeps running"
                        : "hcr_perform_reload");
+}
+
+hcr_status hcr_run_guarded(void (*Fn)(void *), void *Arg) {
+  return report(Runtime::get().runGuardedCall(Fn, Arg), "hcr_run_guarded");
 }
 
 unsigned long hcr_generation(void) { return Runtime::get().generation(); }

@@ -118,6 +118,7 @@ ModuleCode::forHost(const hcr_module_entry_points &Entries, std::string &Err) {
   Code->Entries = Entries;
   if (!Code->readMetadata(Err))
     return nullptr;
+  Code->findCodeRanges();
   return Code;
 }
 
@@ -176,8 +177,6 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
     return nullptr;
   }
 
-  Code->findCodeRanges();
-
   auto Find = [&](const char *Name, void *&Out) {
     dlerror();
     Out = dlsym(Code->Handle, Name);
@@ -209,6 +208,7 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
     Err = "module '" + Path + "': " + Err;
     return nullptr;
   }
+  Code->findCodeRanges();
   return Code;
 }
 
@@ -235,25 +235,28 @@ bool ModuleCode::readMetadata(std::string &Err) {
 }
 
 void ModuleCode::findCodeRanges() {
-  link_map *Map = nullptr;
-  if (dlinfo(Handle, RTLD_DI_LINKMAP, &Map) != 0 || !Map)
-    return;
+  // The object that holds the module's own entry point.
   struct Search {
-    const link_map *Map;
+    uintptr_t Inside;
     std::vector<CodeRange> &Out;
-  } S{Map, Code};
+  } S{reinterpret_cast<uintptr_t>(Entries.register_symbols), Code};
   dl_iterate_phdr(
       [](dl_phdr_info *Info, size_t, void *Data) {
         auto &S = *static_cast<Search *>(Data);
-        if (Info->dlpi_addr != S.Map->l_addr || !Info->dlpi_name ||
-            std::strcmp(Info->dlpi_name, S.Map->l_name) != 0)
-          return 0;
+        std::vector<CodeRange> Ranges;
+        bool Holds = false;
         for (unsigned I = 0; I < Info->dlpi_phnum; ++I) {
           const ElfW(Phdr) &P = Info->dlpi_phdr[I];
-          if (P.p_type == PT_LOAD && (P.p_flags & PF_X))
-            S.Out.push_back(CodeRange{Info->dlpi_addr + P.p_vaddr,
-                                      Info->dlpi_addr + P.p_vaddr + P.p_memsz});
+          if (P.p_type != PT_LOAD || !(P.p_flags & PF_X))
+            continue;
+          CodeRange R{Info->dlpi_addr + P.p_vaddr,
+                      Info->dlpi_addr + P.p_vaddr + P.p_memsz};
+          Holds |= S.Inside >= R.Begin && S.Inside < R.End;
+          Ranges.push_back(R);
         }
+        if (!Holds)
+          return 0;
+        S.Out = std::move(Ranges);
         return 1;
       },
       &S);

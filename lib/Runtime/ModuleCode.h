@@ -70,7 +70,7 @@ public:
   const std::string &signature() const { return Signature; }
   /// The name the copy was opened by (a file, or /proc/PID/fd/N).
   const std::string &copyPath() const { return CopyPath; }
-  /// Where the copy's executable segments are mapped (none for the host).
+  /// Where the copy's (or the program's) executable segments are mapped.
   const std::vector<CodeRange> &codeRanges() const { return Code; }
 
   /// How long the copy and the dlopen took, in milliseconds.

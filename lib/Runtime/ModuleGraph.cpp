@@ -59,9 +59,37 @@ void ModuleGraph::runHandlers(const std::vector<std::string> &Order,
   }
 }
 
-void ModuleGraph::retire(const std::string &Name, uint64_t Generation,
-                         std::unique_ptr<ModuleCode> Code, void *Storage) {
-  Retired.push_back(RetiredItem{Name, Generation, std::move(Code), Storage});
+void ModuleGraph::retireCode(const std::string &Name, uint64_t Generation,
+                             std::unique_ptr<ModuleCode> Code) {
+  Retired.push_back(RetiredItem{Name, Generation, std::move(Code), {}, {}});
+}
+
+void ModuleGraph::retireGlobal(const SymbolKey &Key, uint64_t Generation,
+                               GlobalRecord Record) {
+  Retired.push_back(
+      RetiredItem{Key.first, Generation, nullptr, Key, std::move(Record)});
+}
+
+ModuleGraph::Reclaimed ModuleGraph::reclaim(uint64_t Generation) {
+  Reclaimed Out;
+  std::deque<RetiredItem> Left;
+  for (RetiredItem &R : Retired) {
+    if (R.Generation != Generation)
+      Left.push_back(std::move(R));
+    else if (R.Code)
+      Out.Code[R.Name] = std::move(R.Code);
+    else
+      Out.Globals.emplace_back(R.GlobalKey, std::move(R.Global));
+  }
+  Retired = std::move(Left);
+  // Retained copies are kept forever, but a rollback takes its code back.
+  for (RetainedItem &R : Retained)
+    if (R.Generation == Generation && R.Code)
+      Out.Code[R.Name] = std::move(R.Code);
+  Retained.erase(std::remove_if(Retained.begin(), Retained.end(),
+                                [](const RetainedItem &R) { return !R.Code; }),
+                 Retained.end());
+  return Out;
 }
 
 ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
@@ -80,8 +108,11 @@ ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
   std::vector<bool> Keep(Retired.size(), false);
   uint64_t OldestKept = UINT64_MAX;
   for (size_t K = 0; K < Sets.size(); ++K) {
-    if (!Scan.InUse[K])
+    if (!Scan.InUse[K]) {
+      // Kept for a rollback of the latest reload, not for a frame.
+      Keep[SetOf[K]] = Retired[SetOf[K]].Generation == Held;
       continue;
+    }
     const RetiredItem &R = Retired[SetOf[K]];
     Keep[SetOf[K]] = true;
     OldestKept = std::min(OldestKept, R.Generation);
@@ -91,7 +122,8 @@ ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
   }
   // Kept code may still use the globals dropped with it or after it.
   for (size_t I = 0; I < Retired.size(); ++I)
-    if (!Retired[I].Code && Retired[I].Generation >= OldestKept)
+    if (!Retired[I].Code &&
+        (Retired[I].Generation >= OldestKept || Retired[I].Generation == Held))
       Keep[I] = true;
   std::deque<RetiredItem> Left;
   for (size_t I = 0; I < Retired.size(); ++I) {
@@ -99,10 +131,26 @@ ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
       Left.push_back(std::move(Retired[I]));
       continue;
     }
-    std::free(Retired[I].Storage);
+    std::free(Retired[I].Global.Storage);
     Retired[I].Code.reset(); // Unloads it.
   }
   Retired = std::move(Left);
+  return Out;
+}
+
+std::vector<std::pair<CodeRange, std::string>> ModuleGraph::allCode() const {
+  std::vector<std::pair<CodeRange, std::string>> Out;
+  auto Add = [&](const ModuleCode *Code, const std::string &Name) {
+    if (Code)
+      for (const CodeRange &R : Code->codeRanges())
+        Out.emplace_back(R, Name);
+  };
+  for (const auto &[Name, M] : Modules)
+    Add(M->Code.get(), Name);
+  for (const RetiredItem &R : Retired)
+    Add(R.Code.get(), R.Name);
+  for (const RetainedItem &R : Retained)
+    Add(R.Code.get(), R.Name);
   return Out;
 }
 
@@ -115,8 +163,9 @@ unsigned ModuleGraph::retiredVersions() const {
 
 void ModuleGraph::releaseAll() {
   for (RetiredItem &R : Retired)
-    std::free(R.Storage);
+    std::free(R.Global.Storage);
   Retired.clear();
+  Held = 0;
 }
 
 void ModuleGraph::removeCopies() {
@@ -126,8 +175,9 @@ void ModuleGraph::removeCopies() {
   for (auto &R : Retired)
     if (R.Code)
       R.Code->removeCopy();
-  for (auto &Code : Retained)
-    Code->removeCopy();
+  for (auto &R : Retained)
+    if (R.Code)
+      R.Code->removeCopy();
 }
 
 void ModuleGraph::clear() {

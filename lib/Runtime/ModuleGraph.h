@@ -64,13 +64,28 @@ public:
   void runHandlers(const std::vector<std::string> &Order,
                    hcr_handler_kind Kind);
 
-  /// Keeps code of module Name that reload Generation replaced, or the
-  /// storage of a global it dropped, until no thread needs it.
-  void retire(const std::string &Name, uint64_t Generation,
-              std::unique_ptr<ModuleCode> Code, void *Storage);
-  /// Keeps replaced code loaded until shutdown (hcr_retain_replaced_code).
-  void retain(std::unique_ptr<ModuleCode> Code) {
-    Retained.push_back(std::move(Code));
+  /// Keeps code of module Name that reload Generation replaced until no
+  /// thread needs it.
+  void retireCode(const std::string &Name, uint64_t Generation,
+                  std::unique_ptr<ModuleCode> Code);
+  /// Keeps a global that reload Generation dropped until no code that may
+  /// use it is loaded.
+  void retireGlobal(const SymbolKey &Key, uint64_t Generation,
+                    GlobalRecord Record);
+  /// What reload Generation retired, taken back to undo it.
+  struct Reclaimed {
+    HashMap<std::string, std::unique_ptr<ModuleCode>> Code;
+    std::vector<std::pair<SymbolKey, GlobalRecord>> Globals;
+  };
+  Reclaimed reclaim(uint64_t Generation);
+  /// Nothing that reload Generation retired is released (it may be rolled
+  /// back); 0 for none.
+  void holdGeneration(uint64_t Generation) { Held = Generation; }
+  /// Keeps code of module Name that reload Generation replaced loaded until
+  /// shutdown (hcr_retain_replaced_code).
+  void retain(const std::string &Name, uint64_t Generation,
+              std::unique_ptr<ModuleCode> Code) {
+    Retained.push_back(RetainedItem{Name, Generation, std::move(Code)});
   }
   /// What stays after releaseUnused.
   struct StillRunning {
@@ -83,6 +98,9 @@ public:
   /// (scanStacks from StackFrom, with Signal), and the dropped storage that
   /// only unloaded code could reach.
   StillRunning releaseUnused(const void *StackFrom, int Signal);
+  /// The code of every loaded copy (current, retired, retained), and the
+  /// module of each range.
+  std::vector<std::pair<CodeRange, std::string>> allCode() const;
   /// Retired copies still loaded.
   unsigned retiredVersions() const;
   /// Unloads all retired code (shutdown).
@@ -96,13 +114,20 @@ public:
 private:
   HashMap<std::string, std::unique_ptr<Module>> Modules;
   std::string Root;
-  std::vector<std::unique_ptr<ModuleCode>> Retained;
-  struct RetiredItem {
+  struct RetainedItem {
     std::string Name;
     uint64_t Generation;
     std::unique_ptr<ModuleCode> Code;
-    void *Storage = nullptr;
   };
+  std::vector<RetainedItem> Retained;
+  struct RetiredItem {
+    std::string Name; ///< The module.
+    uint64_t Generation;
+    std::unique_ptr<ModuleCode> Code; ///< Or a global:
+    SymbolKey GlobalKey;
+    GlobalRecord Global;
+  };
+  uint64_t Held = 0;
   std::deque<RetiredItem> Retired;
 };
 

@@ -3,6 +3,7 @@
 #include "ReloadTransaction.h"
 
 #include <cstdlib>
+#include <cstring>
 
 namespace hcr {
 
@@ -61,7 +62,8 @@ Status ReloadTransaction::stageProc(const SymbolKey &Key, void *Fn,
 }
 
 Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
-                                      size_t Align, void **Slot, bool &IsNew) {
+                                      size_t Align, const std::string &Layout,
+                                      void **Slot, bool &IsNew) {
   IsNew = false;
   // On a conflict the caller still gets storage of the size it expects, so
   // the module's code cannot corrupt anything before the failure is handled.
@@ -81,6 +83,49 @@ Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
                   describe("global", Key) + " is registered twice");
 
   if (GlobalRecord *Old = State.Symbols.findGlobal(Key)) {
+    if (!Layout.empty() && !Old->Layout.empty() && Layout != Old->Layout) {
+      // Its type changed: migrated by field name (LayoutMigration.h). A
+      // rollback (NoLoads) takes the old layout back; its bytes are
+      // restored whole.
+      Relayout R;
+      R.Migrate = !NoLoads;
+      std::string Why;
+      if (R.Migrate && !planMigration(Old->Layout, Layout, R.Plan, Why))
+        return Refuse(HCR_ERROR_SYMBOL_CONFLICT,
+                      describe("global", Key) +
+                          " changed its type and cannot be migrated: " + Why +
+                          "; the old code and its state go on (give the "
+                          "global or the field a new name to start it "
+                          "afresh, or restart the program)");
+      R.Size = Size, R.Align = Align, R.Layout = Layout;
+      R.Moves = Size > Old->Capacity ||
+                reinterpret_cast<uintptr_t>(Old->Storage) % Align != 0;
+      if (R.Moves) {
+        // Modules that keep their code keep the old address: refuse.
+        for (const std::string &User : Old->Importers)
+          if (!NewCode.contains(User) && User != Key.first)
+            return Refuse(HCR_ERROR_SYMBOL_CONFLICT,
+                          describe("global", Key) +
+                              " grew past its storage "
+                              "and moves, but module '" +
+                              User +
+                              "', which is not reloaded, uses its address");
+        R.Storage = SymbolTable::allocateGlobal(Size, Align, &R.Capacity);
+        if (!R.Storage)
+          return Refuse(HCR_ERROR_RESOURCE,
+                        "out of memory for " + describe("global", Key));
+      } else {
+        R.Storage = Old->Storage;
+        R.Capacity = Old->Capacity;
+      }
+      const char *Bytes = static_cast<const char *>(Old->Storage);
+      R.OldBytes.assign(Bytes, Bytes + Old->Size);
+      KeptGlobals.insert(Key);
+      *Slot = R.Storage;
+      IsNew = true; // The new code writes its initializer first.
+      Relayouts[Key] = std::move(R);
+      return Status::success();
+    }
     if (Old->Size != Size || Old->Align != Align)
       return Refuse(HCR_ERROR_SYMBOL_CONFLICT,
                     describe("global", Key) + " was registered with size " +
@@ -95,7 +140,8 @@ Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
     return Status::success();
   }
 
-  void *Storage = SymbolTable::allocateGlobal(Size, Align);
+  size_t Capacity = 0;
+  void *Storage = SymbolTable::allocateGlobal(Size, Align, &Capacity);
   if (!Storage) {
     Status S(HCR_ERROR_RESOURCE,
              "out of memory for " + describe("global", Key));
@@ -107,6 +153,8 @@ Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
   Record.Storage = Storage;
   Record.Size = Size;
   Record.Align = Align;
+  Record.Capacity = Capacity;
+  Record.Layout = Layout;
   Record.Generation = Generation;
   NewGlobals[Key] = std::move(Record);
   *Slot = Storage;
@@ -238,11 +286,31 @@ void ReloadTransaction::checkDroppedSymbols() {
   }
 }
 
+void ReloadTransaction::migrateGlobals(const std::string &Module) {
+  for (auto &[Key, R] : Relayouts) {
+    if (Key.first != Module || !R.Migrate)
+      continue;
+    GlobalRecord *G = State.Symbols.findGlobal(Key);
+    if (!G)
+      continue;
+    applyMigration(R.Plan, R.OldBytes.data(), G->Storage);
+    State.Trace("migrate global '" + Key.first + "." + Key.second +
+                "': " + std::to_string(R.Plan.Kept) + " fields kept, " +
+                std::to_string(R.Plan.Added) + " added, " +
+                std::to_string(R.Plan.Dropped) + " dropped" +
+                (R.Moves ? ", moved" : ", in place"));
+  }
+}
+
 void ReloadTransaction::discard() {
   Done = true;
   for (auto &[Key, G] : NewGlobals)
     std::free(G.Storage);
   NewGlobals.clear();
+  for (auto &[Key, R] : Relayouts)
+    if (R.Moves)
+      std::free(R.Storage);
+  Relayouts.clear();
   // Scratch of a reload belongs to code being unloaded; outside one the
   // caller keeps using it.
   for (void *Mem : Scratch)
@@ -265,8 +333,9 @@ void ReloadTransaction::dropProc(const SymbolKey &Key) {
 
 void ReloadTransaction::dropGlobal(const SymbolKey &Key) {
   State.Trace("drop global '" + Key.first + "." + Key.second + "'");
-  State.Modules.retire(Key.first, Generation, nullptr,
-                       State.Symbols.removeGlobal(Key));
+  if (GlobalRecord *G = State.Symbols.findGlobal(Key))
+    State.Modules.retireGlobal(Key, Generation, std::move(*G));
+  State.Symbols.removeGlobal(Key);
 }
 
 void ReloadTransaction::forgetUses(Module &M) {
@@ -301,9 +370,9 @@ void ReloadTransaction::replaceOldCode() {
     M->Procs.clear();
     M->Globals.clear();
     if (M->RetainsReplacedCode)
-      State.Modules.retain(std::move(M->Code));
+      State.Modules.retain(Name, Generation, std::move(M->Code));
     else
-      State.Modules.retire(Name, Generation, std::move(M->Code), nullptr);
+      State.Modules.retireCode(Name, Generation, std::move(M->Code));
     if (IsRemoved) {
       State.Trace("unload '" + Name + "'");
       Removed.push_back(Name);
@@ -346,11 +415,27 @@ void ReloadTransaction::commit() {
     if (Module *M = Owner(Key))
       M->Procs.insert(Key.second);
   for (const SymbolKey &Key : KeptGlobals) {
+    GlobalRecord &G = State.Symbols.globals()[Key];
     // The visitor was the old code's; the new code's, if any, follows.
-    State.Symbols.globals()[Key].Visitor = nullptr;
-    State.Symbols.globals()[Key].Generation = Generation;
+    G.Visitor = nullptr;
+    G.Generation = Generation;
     if (Module *M = Owner(Key))
       M->Globals.insert(Key.second);
+    auto R = Relayouts.find(Key);
+    if (R == Relayouts.end())
+      continue;
+    if (R->second.Moves) {
+      GlobalRecord Old = G;
+      Old.Importers.clear();
+      State.Modules.retireGlobal(Key, Generation, std::move(Old));
+    }
+    G.Storage = R->second.Storage;
+    G.Size = R->second.Size;
+    G.Align = R->second.Align;
+    G.Capacity = R->second.Capacity;
+    G.Layout = R->second.Layout;
+    // Zero, as a new global's storage, for the initializer to fill.
+    std::memset(G.Storage, 0, G.Capacity);
   }
   for (auto &[Key, G] : NewGlobals) {
     G.Generation = Generation;

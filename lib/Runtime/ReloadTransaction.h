@@ -17,6 +17,7 @@
 #ifndef HCR_LIB_RUNTIME_RELOADTRANSACTION_H
 #define HCR_LIB_RUNTIME_RELOADTRANSACTION_H
 
+#include "LayoutMigration.h"
 #include "ModuleCode.h"
 #include "ModuleGraph.h"
 #include "Redirections.h"
@@ -60,9 +61,13 @@ public:
 
   /// hcr_register_proc: Entry gets the proc's trampoline.
   Status stageProc(const SymbolKey &Key, void *Fn, void *&Entry);
-  /// hcr_register_global: *Slot gets storage; IsNew if it is new.
+  /// hcr_register_global(_layout): *Slot gets storage; IsNew if it is new
+  /// or migrated to a new Layout (empty: none given).
   Status stageGlobal(const SymbolKey &Key, size_t Size, size_t Align,
-                     void **Slot, bool &IsNew);
+                     const std::string &Layout, void **Slot, bool &IsNew);
+  /// Migrates the globals of Module whose layout changed, once its new code
+  /// wrote their initializers (after its init entry point).
+  void migrateGlobals(const std::string &Module);
   /// hcr_add_reload_handler.
   Status stageHandler(const std::string &Module, Handler H);
   /// hcr_retain_replaced_code.
@@ -105,6 +110,8 @@ public:
   HashSet<std::string> InTree;
   /// The module whose entry point is running.
   std::string Current;
+  /// Set for a rollback: no module is loaded from its file.
+  bool NoLoads = false;
   /// Identity of each file this reload tried to load.
   HashMap<std::string, FileIdentity> Attempted;
 
@@ -112,6 +119,17 @@ public:
   HashMap<SymbolKey, void *> ProcTargets;
   HashMap<SymbolKey, GlobalRecord> NewGlobals;
   HashSet<SymbolKey> KeptGlobals;
+  /// Kept globals whose layout changes (a subset of KeptGlobals).
+  struct Relayout {
+    MigrationPlan Plan;
+    std::vector<char> OldBytes; ///< Copied at registration.
+    void *Storage;              ///< The old storage, or new if it moves.
+    size_t Size, Align, Capacity;
+    std::string Layout;
+    bool Moves;   ///< Storage is new: the old one is retired.
+    bool Migrate; ///< False in a rollback: its bytes are restored whole.
+  };
+  HashMap<SymbolKey, Relayout> Relayouts;
   HashMap<std::string, std::vector<Handler>> Handlers;
   HashMap<SymbolKey, void (*)(void)> Visitors;
   HashSet<std::string> RetainCode;

@@ -14,6 +14,7 @@
 #define HCR_LIB_RUNTIME_RUNTIME_H
 
 #include "ChangeMonitor.h"
+#include "CrashGuard.h"
 #include "ModuleGraph.h"
 #include "Redirections.h"
 #include "ReloadTransaction.h"
@@ -23,6 +24,7 @@
 
 #include "Containers.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -67,7 +69,8 @@ public:
   Status getProc(const char *Module, const char *Name, void *&Entry);
   Status bindProc(const char *Module, const char *Name, void **Slot, void *&Fn);
   Status registerGlobal(const char *Module, const char *Name, size_t Size,
-                        size_t Align, void **Slot, bool &IsNew);
+                        size_t Align, const char *Layout, void **Slot,
+                        bool &IsNew);
   Status getGlobal(const char *Module, const char *Name, void *&Storage);
   Status setGlobalVisitor(const char *Module, const char *Name,
                           void (*Fn)(void));
@@ -75,6 +78,9 @@ public:
   Status retainReplacedCode(const char *Module);
   Status addHandler(const char *Module, hcr_handler_kind Kind,
                     hcr_handler_fn Fn);
+
+  /// hcr_run_guarded.
+  Status runGuardedCall(void (*Fn)(void *), void *Arg);
 
   bool reloadNeeded();
   Status hasModuleChanged(const char *Module, bool &Changed);
@@ -112,6 +118,21 @@ private:
   /// HCR_MAX_PINNED allows.
   void checkPinnedLimit(ReloadTransaction &T, const void *StackFrom);
 
+  // Rollback of the latest reload (RuntimeRollback.cpp).
+  /// Records what undoing T needs, before T commits.
+  void prepareUndo(const ReloadTransaction &T);
+  /// The module code now loaded, with the code of Guarded (or all if
+  /// TakeAll) taken by a guard.
+  CrashScope crashScope(const std::vector<std::string> &Guarded, bool TakeAll);
+  /// Makes hcr_run_guarded take crashes in the code of Installed.
+  void publishCrashScope(const std::vector<std::string> &Installed);
+  /// Undoes the latest reload after crash C in What; returns the status to
+  /// report (HCR_ERROR_CRASHED).
+  Status rollBack(const Crash &C, const std::string &What,
+                  const void *StackFrom);
+  /// "SIGSEGV in function 'f' of module 'm'".
+  std::string describeCrash(const Crash &C);
+
   std::recursive_mutex Lock;
   Knobs Config;
   Redirections Redirect;
@@ -131,6 +152,20 @@ private:
   bool Initialized = false;
   bool Reloading = false;
   ReloadTransaction *Txn = nullptr; ///< Set while phases 1 and 2 run.
+  /// What undoing the latest reload needs; Generation 0 when there is
+  /// nothing to undo.
+  struct ReloadUndo {
+    uint64_t Generation = 0;
+    HashMap<SymbolKey, std::vector<char>> GlobalBytes;
+    HashMap<std::string, FileIdentity> Builds; ///< Of the new code.
+    std::vector<std::string> OldOrder;
+  } Undo;
+  /// The scope of hcr_run_guarded's guards: read by signal handlers, which
+  /// count themselves in ScopeReaders; replaced under the lock.
+  std::atomic<CrashScope *> GuardedScope{nullptr};
+  std::atomic<int> ScopeReaders{0};
+  static bool latestReloadFilter(Crash &C, uintptr_t Sp, uintptr_t StackEnd,
+                                 void *);
   hcr_reload_stats LastStats = {};
 };
 

@@ -33,8 +33,13 @@ bool Runtime::discover(ReloadTransaction &T, const std::string &Name,
   const Module *Old = Modules.find(Name);
   if (New != T.NewCode.end()) {
     Imports = New->second->imports(); // The host, at start-up.
-  } else if (Old && !fileChanged(*Old)) {
+  } else if (Old && (T.NoLoads || !fileChanged(*Old))) {
     Imports = Old->Code->imports();
+  } else if (T.NoLoads) {
+    T.fail(Status(HCR_ERROR_MODULE_LOAD, "module '" + Name +
+                                             "' (imported by '" + ImportedBy +
+                                             "') has no code to go back to"));
+    return false;
   } else {
     std::string Path = modulePath(Name);
     T.Attempted[Name] = FileIdentity::of(Path);
@@ -166,6 +171,11 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
   for (const std::string &Name : T.Order)
     if (T.NewCode.contains(Name))
       Initialize.push_back(Name);
+  // What a rollback of this reload needs: the globals as they are now, and
+  // the code it replaces, which stays loaded until the next reload.
+  bool Guarded = RunHandlers;
+  if (Guarded)
+    prepareUndo(T);
   Generation = T.Generation;
   T.commit();
   for (const std::string &Name : T.installed()) {
@@ -174,14 +184,43 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
       Changes->watch(Name, M.Path);
     FailedBuilds.erase(Name);
   }
+  if (Guarded) {
+    Modules.holdGeneration(Generation);
+    publishCrashScope(T.installed());
+  }
   Lap(Stats.commit_ms);
+  // The new code runs: a crash in it rolls the reload back.
+  CrashScope Everything = crashScope({}, /*TakeAll=*/true);
+  Status CrashStatus;
+  auto Run = [&](void (*Fn)(void), const std::string &What) {
+    if (!Guarded) {
+      Fn();
+      return true;
+    }
+    Crash C;
+    if (runGuarded(callVoidFunction, reinterpret_cast<void *>(Fn),
+                   blameModuleCode, &Everything, C))
+      return true;
+    CrashStatus = rollBack(C, What, StackFrom);
+    return false;
+  };
   for (const std::string &Name : Initialize) {
     trace("init '" + Name + "'");
-    Modules.find(Name)->Code->entries().init();
+    if (!Run(Modules.find(Name)->Code->entries().init,
+             "the initialization of module '" + Name + "'"))
+      return CrashStatus;
+    T.migrateGlobals(Name);
   }
   Lap(Stats.init_ms);
   if (RunHandlers)
-    Modules.runHandlers(Modules.postOrder(), HCR_AFTER_RELOAD);
+    for (const std::string &Name : Modules.postOrder()) {
+      // A handler may add handlers; run the ones present now.
+      std::vector<Handler> Handlers = Modules.find(Name)->Handlers;
+      for (const Handler &H : Handlers)
+        if (H.Kind == HCR_AFTER_RELOAD &&
+            !Run(H.Fn, "an after-reload handler of module '" + Name + "'"))
+          return CrashStatus;
+    }
   Lap(Stats.handlers_ms);
   ModuleGraph::StillRunning Left =
       Modules.releaseUnused(StackFrom, Config.StackSignal);

@@ -82,8 +82,8 @@ Status Runtime::bindProc(const char *Module, const char *Name, void **Slot,
 }
 
 Status Runtime::registerGlobal(const char *Module, const char *Name,
-                               size_t Size, size_t Align, void **Slot,
-                               bool &IsNew) {
+                               size_t Size, size_t Align, const char *Layout,
+                               void **Slot, bool &IsNew) {
   std::lock_guard<std::recursive_mutex> G(Lock);
   IsNew = false;
   if (!validSymbol(Module, Name) || !Slot || Align == 0 ||
@@ -96,7 +96,7 @@ Status Runtime::registerGlobal(const char *Module, const char *Name,
   }
   SymbolKey Key(Module, Name);
   return transact([&](ReloadTransaction &T) {
-    return T.stageGlobal(Key, Size, Align, Slot, IsNew);
+    return T.stageGlobal(Key, Size, Align, Layout ? Layout : "", Slot, IsNew);
   });
 }
 

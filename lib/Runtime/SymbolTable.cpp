@@ -53,12 +53,15 @@ void *SymbolTable::removeGlobal(const SymbolKey &Key) {
   return Storage;
 }
 
-void *SymbolTable::allocateGlobal(size_t Size, size_t Align) {
+void *SymbolTable::allocateGlobal(size_t Size, size_t Align, size_t *Capacity) {
   void *Mem = nullptr;
+  size_t Bytes = (Size + 64 + 15) & ~size_t(15);
   if (posix_memalign(&Mem, Align < sizeof(void *) ? sizeof(void *) : Align,
-                     Size ? Size : 1) != 0)
+                     Bytes) != 0)
     return nullptr;
-  std::memset(Mem, 0, Size ? Size : 1);
+  std::memset(Mem, 0, Bytes);
+  if (Capacity)
+    *Capacity = Bytes;
   return Mem;
 }
 

@@ -39,6 +39,8 @@ struct ProcRecord {
 struct GlobalRecord {
   void *Storage = nullptr;
   size_t Size = 0, Align = 0;
+  size_t Capacity = 0; ///< Bytes allocated: a layout may grow in place.
+  std::string Layout;  ///< hcr_register_global_layout's; empty if none.
   uint64_t Generation = 0;
   void (*Visitor)(void) = nullptr; ///< hcr_set_global_visitor, current code.
 
@@ -62,8 +64,11 @@ public:
   HashMap<SymbolKey, ProcRecord> &procs() { return Procs; }
   HashMap<SymbolKey, GlobalRecord> &globals() { return Globals; }
 
-  /// Zeroed storage of Size bytes aligned to Align, or null.
-  static void *allocateGlobal(size_t Size, size_t Align);
+  /// Zeroed storage for Size bytes aligned to Align, or null; the
+  /// storage's capacity (a little more than Size, so that a global whose
+  /// layout grows a little is migrated in place) goes to *Capacity.
+  static void *allocateGlobal(size_t Size, size_t Align,
+                              size_t *Capacity = nullptr);
 
 private:
   std::vector<SymbolKey> TrampolineOwners; ///< By trampoline id.

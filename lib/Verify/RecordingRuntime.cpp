@@ -42,6 +42,10 @@ bool recRegisterGlobal(const char *M, const char *N, size_t Size, size_t,
   Active->registerGlobal(M, N, Size, Slot);
   return true;
 }
+bool recRegisterGlobalLayout(const char *M, const char *N, size_t Size,
+                             size_t Align, const char *, void **Slot) {
+  return recRegisterGlobal(M, N, Size, Align, Slot);
+}
 void *recGetGlobal(const char *M, const char *N) {
   return Active->lookup(false, M, N);
 }
@@ -77,6 +81,7 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   Add("hcr_get_proc", &recGetProc);
   Add("hcr_bind_proc", &recBindProc);
   Add("hcr_register_global", &recRegisterGlobal);
+  Add("hcr_register_global_layout", &recRegisterGlobalLayout);
   Add("hcr_get_global", &recGetGlobal);
   Add("hcr_add_reload_handler", &addReloadHandler);
   Add("hcr_set_global_visitor", &recSetGlobalVisitor);
@@ -88,7 +93,7 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   for (const char *Name :
        {"hcr_init", "hcr_shutdown", "hcr_run_host", "hcr_reload_needed",
         "hcr_has_module_changed", "hcr_perform_reload", "hcr_generation",
-        "hcr_visit_globals"})
+        "hcr_visit_globals", "hcr_run_guarded"})
     Add(Name, &returnZero);
   return Map;
 }

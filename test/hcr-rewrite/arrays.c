@@ -23,9 +23,9 @@ char first(void) { return name[0]; }
 // Alignment is the global's own (x86-64 aligns arrays of 16 bytes or more
 // to 16), not its element type's.
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
-// CHECK: hcr_is_new_primes = hcr_register_global("arrays", "primes", sizeof(*primes), 16, (void **)&primes);
-// CHECK-NEXT: hcr_is_new_name = hcr_register_global("arrays", "name", sizeof(*name), 16, (void **)&name);
-// CHECK-NEXT: hcr_is_new_grid = hcr_register_global("arrays", "grid", sizeof(*grid), 16, (void **)&grid);
+// CHECK: hcr_is_new_primes = hcr_register_global_layout("arrays", "primes", sizeof(*primes), 16, "[4]i4", (void **)&primes);
+// CHECK-NEXT: hcr_is_new_name = hcr_register_global_layout("arrays", "name", sizeof(*name), 16, "[16]i1", (void **)&name);
+// CHECK-NEXT: hcr_is_new_grid = hcr_register_global_layout("arrays", "grid", sizeof(*grid), 16, "[2][3]f8", (void **)&grid);
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK-NEXT: if (hcr_is_new_primes) {
 // CHECK-NEXT: static __typeof__(*primes) hcr_value = {2, 3, 5, 7};

@@ -26,9 +26,9 @@ int twice_counted(int pick) {
 const char *greeting(void) { static const char text[] = "hi"; return text; }
 // CHECK: static const char *(*greeting)(void) HCR_SLOT; static const char *greeting_actual(void) { static const char text[] = "hi"; return text; }
 
-// CHECK: hcr_is_new_hcr_static_next_id_id = hcr_register_global("local-statics", "next_id.id", sizeof(*hcr_static_next_id_id), 4, (void **)&hcr_static_next_id_id);
-// CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n = hcr_register_global("local-statics", "twice_counted.n", sizeof(*hcr_static_twice_counted_n), 8, (void **)&hcr_static_twice_counted_n);
-// CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n_2 = hcr_register_global("local-statics", "twice_counted.n.2", sizeof(*hcr_static_twice_counted_n_2), 8, (void **)&hcr_static_twice_counted_n_2);
+// CHECK: hcr_is_new_hcr_static_next_id_id = hcr_register_global_layout("local-statics", "next_id.id", sizeof(*hcr_static_next_id_id), 4, "i4", (void **)&hcr_static_next_id_id);
+// CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n = hcr_register_global_layout("local-statics", "twice_counted.n", sizeof(*hcr_static_twice_counted_n), 8, "i8", (void **)&hcr_static_twice_counted_n);
+// CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n_2 = hcr_register_global_layout("local-statics", "twice_counted.n.2", sizeof(*hcr_static_twice_counted_n_2), 8, "i8", (void **)&hcr_static_twice_counted_n_2);
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK-NEXT: if (hcr_is_new_hcr_static_next_id_id) {
 // CHECK-NEXT: static __typeof__(*hcr_static_next_id_id) hcr_value = 100;

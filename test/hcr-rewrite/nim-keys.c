@@ -33,6 +33,6 @@ N_LIB_PRIVATE N_NIMCALL(NI, twin__counter_21)(void) { return 2; }
 // CHECK-DAG: hcr_register_proc("nim-keys", "TM__abcDEF#[[T]]#{{[0-9a-f]+}}", (void *)TM__abcDEF_8_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[NIV]]#[[B:[0-9a-f]+]]#0", (void *)twin__counter_20_actual);
 // CHECK-DAG: hcr_register_proc("nim-keys", "twin__counter#[[NIV]]#[[B]]#1", (void *)twin__counter_21_actual);
-// CHECK-DAG: hcr_register_global("nim-keys", "hits__counter", sizeof(*hits__counter_12)
-// CHECK-DAG: hcr_register_global("nim-keys", "misses__counter", sizeof(*misses__counter_13)
+// CHECK-DAG: hcr_register_global_layout("nim-keys", "hits__counter", sizeof(*hits__counter_12)
+// CHECK-DAG: hcr_register_global_layout("nim-keys", "misses__counter", sizeof(*misses__counter_13)
 // CHECK: }

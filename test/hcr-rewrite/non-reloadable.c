@@ -21,7 +21,7 @@ int all(void) { return square(2) + pinned() + fast_path(); }
 
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 // CHECK-NEXT: all = (__typeof__(all))hcr_register_proc("non-reloadable", "all", (void *)all_actual);
-// CHECK-NEXT: hcr_is_new_state = hcr_register_global("non-reloadable", "state", sizeof(*state), 4, (void **)&state);
+// CHECK-NEXT: hcr_is_new_state = hcr_register_global_layout("non-reloadable", "state", sizeof(*state), 4, "i4", (void **)&state);
 // CHECK-NEXT: hcr_add_reload_handler("non-reloadable", HCR_BEFORE_RELOAD, save);
 // CHECK-NEXT: hcr_add_reload_handler("non-reloadable", HCR_AFTER_RELOAD, restore);
 // CHECK-NEXT: }
