@@ -45,7 +45,7 @@ import shutil
 if shutil.which("nim"):
     config.available_features.add("nim")
 # Other compilers whose C hcr takes (scripts/run installs them).
-for tool in ["bison"]:
+for tool in ["bison", "f2c", "csc", "valac", "cobc"]:
     if shutil.which(tool):
         config.available_features.add(tool)
 

@@ -79,8 +79,15 @@ VariableDecision classifyVariable(const VarDecl *VD, const ASTContext &Ctx,
     // hoisted and filled again at every load, as const data is.
     bool ConstTable = Const && VD->getInit() && C.ReadsRewrittenSymbol &&
                       C.ReadsRewrittenSymbol(VD->getInit());
-    if (!Fn || !C.InMainFile(VD->getLocation()) || Fn->isInlineSpecified() ||
-        (Const && !ConstTable) || !C.StaticLocalsAreState)
+    // A function of the main file; the static written there, or in a
+    // project header that the function's body includes (GnuCOBOL declares
+    // a program's storage in `prog.c.l.h`, included inside the program's
+    // function).
+    if (!Fn || !C.InMainFile(Fn->getLocation()) ||
+        !(C.InMainFile(VD->getLocation()) ||
+          C.IsProjectLoc(VD->getLocation())) ||
+        Fn->isInlineSpecified() || (Const && !ConstTable) ||
+        !C.StaticLocalsAreState)
       return Out;
     Out.What = Verdict::Own;
     Out.Owner = C.Module;

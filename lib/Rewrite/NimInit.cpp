@@ -81,10 +81,6 @@ void ModuleRewriter::finishNimInit(ModulePlan &P) {
     OnReload += CallOf(DatInit) + " ";
   if (Init)
     OnReload += CallOf(Init) + " ";
-  // ORC's string literals are constant data of the copy, which kept `let`s
-  // and strings point into: the module's replaced copies stay loaded.
-  P.ExtraRegistrations.push_back("hcr_retain_replaced_code(\"" + Module +
-                                 "\");");
   if (OnReload.empty())
     return;
   P.ExtraInit.push_back("if (hcr_generation() > 0) { " + OnReload + "}");

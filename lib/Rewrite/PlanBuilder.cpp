@@ -146,6 +146,9 @@ ModuleRewrite ModuleRewriter::run() {
   Result.Index = collectIndex(/*TraverseForReferences=*/false);
   moveInitializers();
   ModulePlan P = buildPlan();
+  if (!P.IsHost && Conventions->stateOutlivesCopies())
+    P.ExtraRegistrations.push_back("hcr_retain_replaced_code(\"" + Module +
+                                   "\");");
   if (Nim) {
     finishNimHost(P);
     finishNimInit(P);

@@ -134,10 +134,15 @@ public:
   /// that out of the host and has each module initialize itself when a
   /// reload first loads it (NimHost.cpp, NimInit.cpp).
   virtual bool initializesModulesFromMain() const { return false; }
+  /// Whether the module's kept state points into the constant data of the
+  /// copy of the module that set it (Nim's ORC string literals, GnuCOBOL's
+  /// field descriptors): the copies that reloads replace then stay loaded
+  /// (hcr_retain_replaced_code).
+  virtual bool stateOutlivesCopies() const { return false; }
 };
 
-/// Nim's conventions if the translation unit includes nimbase.h, else
-/// plain C's.
+/// Nim's conventions if the translation unit includes nimbase.h,
+/// GnuCOBOL's if it includes libcob.h, else plain C's.
 std::unique_ptr<ProducerConventions>
 detectConventions(const clang::SourceManager &SM);
 

@@ -29,6 +29,9 @@ const char *greeting(void) { static const char text[] = "hi"; return text; }
 // CHECK: hcr_is_new_hcr_static_next_id_id = hcr_register_global_layout("local-statics", "next_id.id", sizeof(*hcr_static_next_id_id), 4, "i4", (void **)&hcr_static_next_id_id);
 // CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n = hcr_register_global_layout("local-statics", "twice_counted.n", sizeof(*hcr_static_twice_counted_n), 8, "i8", (void **)&hcr_static_twice_counted_n);
 // CHECK-NEXT: hcr_is_new_hcr_static_twice_counted_n_2 = hcr_register_global_layout("local-statics", "twice_counted.n.2", sizeof(*hcr_static_twice_counted_n_2), 8, "i8", (void **)&hcr_static_twice_counted_n_2);
+// Plain C's copies are unloaded as usual (no hcr_retain_replaced_code, see
+// gnucobol-retain.c).
+// CHECK-NEXT: }
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK-NEXT: if (hcr_is_new_hcr_static_next_id_id) {
 // CHECK-NEXT: static __typeof__(*hcr_static_next_id_id) hcr_value = 100;

@@ -1,0 +1,17 @@
+;; The program: words on stdin, each tallied by the tally unit; "reload"
+;; reloads changed modules (hcr_perform_reload, from <hcr/hcr.h>).
+(declare (unit app) (uses tally))
+(import scheme (chicken base) (chicken io) (chicken foreign))
+(foreign-declare "#include <hcr/hcr.h>")
+(define perform-reload (foreign-lambda int "hcr_perform_reload"))
+(define last-error (foreign-lambda c-string "hcr_last_error"))
+(let loop ((line (read-line)))
+  (unless (eof-object? line)
+    (if (string=? line "reload")
+        (let ((status (perform-reload)))
+          (print "reload: " status)
+          (unless (= status 0) (print (last-error))))
+        (print line ": " (tally-word! line) " seen, score " (score line)))
+    (print "ok")
+    (flush-output)
+    (loop (read-line))))
