@@ -128,6 +128,14 @@ public:
   bool stateOutlivesCopies() const override { return true; }
 };
 
+/// CHICKEN Scheme (csc -t): a unit's literal frame (`static C_word lf[N];`)
+/// is filled by the unit's toplevel when it first runs, not by an
+/// initializer: its new slots cannot be migrated from one.
+class ChickenConventions : public ProducerConventions {
+public:
+  bool globalsMigrate() const override { return false; }
+};
+
 } // namespace
 
 std::unique_ptr<ProducerConventions>
@@ -138,6 +146,8 @@ detectConventions(const SourceManager &SM) {
       return std::make_unique<NimConventions>();
     if (Name == "libcob.h")
       return std::make_unique<GnuCobolConventions>();
+    if (Name == "chicken.h")
+      return std::make_unique<ChickenConventions>();
   }
   return std::make_unique<ProducerConventions>();
 }

@@ -59,9 +59,14 @@ std::string emitEntryPoints(const ModulePlan &P) {
        << "))hcr_register_proc(" << M << ", " << quoted(F.Key) << ", (void *)"
        << actualName(F.Name) << ");\n";
   for (const ModulePlan::Global &G : P.Globals)
-    OS << "  hcr_is_new_" << G.Slot << " = hcr_register_global_layout(" << M
-       << ", " << quoted(G.Key) << ", sizeof(*" << G.Slot << "), " << G.Align
-       << ", " << quoted(G.Layout) << ", (void **)&" << G.Slot << ");\n";
+    if (G.Layout.empty())
+      OS << "  hcr_is_new_" << G.Slot << " = hcr_register_global(" << M << ", "
+         << quoted(G.Key) << ", sizeof(*" << G.Slot << "), " << G.Align
+         << ", (void **)&" << G.Slot << ");\n";
+    else
+      OS << "  hcr_is_new_" << G.Slot << " = hcr_register_global_layout(" << M
+         << ", " << quoted(G.Key) << ", sizeof(*" << G.Slot << "), " << G.Align
+         << ", " << quoted(G.Layout) << ", (void **)&" << G.Slot << ");\n";
   for (const ModulePlan::Handler &H : P.Handlers)
     OS << "  hcr_add_reload_handler(" << M << ", "
        << (H.Before ? "HCR_BEFORE_RELOAD" : "HCR_AFTER_RELOAD") << ", "

@@ -22,7 +22,7 @@ struct ModulePlan {
     std::string Init;   ///< Initializer text, rewritten; empty: zero.
     bool ConstantInit;  ///< Init uses nothing the rewrite changed.
     bool AlwaysInit;    ///< const data: re-copied at every load.
-    std::string Layout; ///< Its type's layout (GlobalLayout.h).
+    std::string Layout; ///< Its type's layout (GlobalLayout.h); empty: none.
   };
   struct Proc {
     std::string Name; ///< Slot f, code f_actual.

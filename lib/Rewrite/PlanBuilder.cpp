@@ -83,7 +83,8 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.Slot = V->Slot;
     G.Align = Ctx.getDeclAlign(VD).getQuantity();
     G.AlwaysInit = V->AlwaysInit;
-    G.Layout = Layouts.layoutOf(VD->getType());
+    if (Conventions->globalsMigrate())
+      G.Layout = Layouts.layoutOf(VD->getType());
     // Static storage is fine for the temporary unless the initializer reads
     // something the rewrite turned into a pointer.
     G.ConstantInit = !VD->getInit() || !readsRewrittenSymbol(VD->getInit());

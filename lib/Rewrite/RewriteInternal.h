@@ -139,10 +139,18 @@ public:
   /// field descriptors): the copies that reloads replace then stay loaded
   /// (hcr_retain_replaced_code).
   virtual bool stateOutlivesCopies() const { return false; }
+  /// Whether a kept global whose type changed may be migrated field by
+  /// field, with added fields taking the new initializer (docs/Runtime.md).
+  /// Not where the producer's code fills globals at its first run instead
+  /// of through C initializers (CHICKEN's literal frame, which its
+  /// toplevel fills): those register without a layout, and a change of
+  /// size is refused as before.
+  virtual bool globalsMigrate() const { return true; }
 };
 
 /// Nim's conventions if the translation unit includes nimbase.h,
-/// GnuCOBOL's if it includes libcob.h, else plain C's.
+/// GnuCOBOL's if it includes libcob.h, CHICKEN's if it includes chicken.h,
+/// else plain C's.
 std::unique_ptr<ProducerConventions>
 detectConventions(const clang::SourceManager &SM);
 

@@ -127,12 +127,10 @@ std::vector<Mapping> readableMappings() {
     char *End;
     uintptr_t Begin = std::strtoull(P, &End, 16);
     uintptr_t Stop = *End == '-' ? std::strtoull(End + 1, &End, 16) : 0;
-    if (*End == ' ' && End[1] == 'r' && Stop > Begin) {
-      if (!Maps.empty() && Maps.back().End == Begin)
-        Maps.back().End = Stop; // A stack may be split by its permissions.
-      else
-        Maps.push_back(Mapping{Begin, Stop});
-    }
+    // Mappings are kept apart even where they touch: a thread's stack ends
+    // where its mapping does, whatever lies above it.
+    if (*End == ' ' && End[1] == 'r' && Stop > Begin)
+      Maps.push_back(Mapping{Begin, Stop});
     const char *Line = std::strchr(End, '\n');
     if (!Line)
       break;

@@ -21,7 +21,7 @@ int ledger(void) {
 
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_register_symbols(void) {
 // CHECK-NEXT:   ledger = (__typeof__(ledger))hcr_register_proc("gnucobol-retain", "ledger", (void *)ledger_actual);
-// CHECK-NEXT:   hcr_is_new_hcr_static_ledger_b_8 = hcr_register_global("gnucobol-retain", "ledger.b_8", sizeof(*hcr_static_ledger_b_8), 1, (void **)&hcr_static_ledger_b_8);
-// CHECK-NEXT:   hcr_is_new_hcr_static_ledger_f_8 = hcr_register_global("gnucobol-retain", "ledger.f_8", sizeof(*hcr_static_ledger_f_8), 8, (void **)&hcr_static_ledger_f_8);
+// CHECK-NEXT:   hcr_is_new_hcr_static_ledger_b_8 = hcr_register_global_layout("gnucobol-retain", "ledger.b_8", sizeof(*hcr_static_ledger_b_8), 1, "[9]u1", (void **)&hcr_static_ledger_b_8);
+// CHECK-NEXT:   hcr_is_new_hcr_static_ledger_f_8 = hcr_register_global_layout("gnucobol-retain", "ledger.f_8", sizeof(*hcr_static_ledger_f_8), 8, "{24;__cob_field;size@0:u8,data@8:pu1,attr@16:pr__cob_field_attr#{{[0-9a-f]+}},}", (void **)&hcr_static_ledger_f_8);
 // CHECK-NEXT:   hcr_retain_replaced_code("gnucobol-retain");
 // CHECK-NEXT: }

@@ -28,9 +28,9 @@
 // CHECK-NEXT:   (*hcr_static_ledger_field)[0] += (unsigned char)scratch;
 // CHECK-NEXT:   return (*hcr_static_ledger_total)[0];
 
-// CHECK:      hcr_is_new_hcr_static_ledger_initialized = hcr_register_global("ledger", "ledger.initialized", sizeof(*hcr_static_ledger_initialized), 4, (void **)&hcr_static_ledger_initialized);
-// CHECK-NEXT: hcr_is_new_hcr_static_ledger_total = hcr_register_global("ledger", "ledger.total", sizeof(*hcr_static_ledger_total), 1, (void **)&hcr_static_ledger_total);
-// CHECK-NEXT: hcr_is_new_hcr_static_ledger_field = hcr_register_global("ledger", "ledger.field", sizeof(*hcr_static_ledger_field), 8, (void **)&hcr_static_ledger_field);
+// CHECK:      hcr_is_new_hcr_static_ledger_initialized = hcr_register_global_layout("ledger", "ledger.initialized", sizeof(*hcr_static_ledger_initialized), 4, "i4", (void **)&hcr_static_ledger_initialized);
+// CHECK-NEXT: hcr_is_new_hcr_static_ledger_total = hcr_register_global_layout("ledger", "ledger.total", sizeof(*hcr_static_ledger_total), 1, "[9]u1", (void **)&hcr_static_ledger_total);
+// CHECK-NEXT: hcr_is_new_hcr_static_ledger_field = hcr_register_global_layout("ledger", "ledger.field", sizeof(*hcr_static_ledger_field), 8, "pu1", (void **)&hcr_static_ledger_field);
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK:      if (hcr_is_new_hcr_static_ledger_field) {
 // CHECK-NEXT: __typeof__(*hcr_static_ledger_field) hcr_value = (*hcr_static_ledger_total);
