@@ -31,9 +31,7 @@ struct Node first = {1};
 struct Node *head = &first;
 
 void show(void) {
-  static struct {
-    int calls;
-  } stats;
+  static struct { int calls; } stats;
   stats.calls++;
   printf("app v1: pair a=%d b=%d | body x=%.2f hp=%d tags=%d,%d,%d "
          "inner=%d,%d flags=%u | value %d | head %d | calls %d\n",

@@ -45,8 +45,8 @@ void show(void) {
          "calls %d resets %d\n",
          pair.a, pair.b, pair.c, body.label, body.x, body.hp, body.tags[0],
          body.tags[1], body.tags[2], body.tags[3], body.tags[4], body.inner.a,
-         body.inner.b, body.inner.c, body.flags, value.i, head->id,
-         stats.calls, stats.resets);
+         body.inner.b, body.inner.c, body.flags, value.i, head->id, stats.calls,
+         stats.resets);
   pair.a += 10;
   body.x += 1;
 }
