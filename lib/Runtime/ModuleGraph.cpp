@@ -45,18 +45,24 @@ std::vector<std::string> ModuleGraph::postOrder() const {
   return Order;
 }
 
-void ModuleGraph::runHandlers(const std::vector<std::string> &Order,
-                              hcr_handler_kind Kind) {
+bool ModuleGraph::runHandlers(const std::vector<std::string> &Order,
+                              hcr_handler_kind Kind, const HandlerCall &Call) {
   for (const std::string &Name : Order) {
     Module *M = find(Name);
     if (!M)
       continue;
     // A handler may add handlers; run the ones present when we started.
     std::vector<Handler> Handlers = M->Handlers;
-    for (const Handler &H : Handlers)
-      if (H.Kind == Kind)
+    for (const Handler &H : Handlers) {
+      if (H.Kind != Kind)
+        continue;
+      if (!Call)
         H.Fn();
+      else if (!Call(H.Fn, Name))
+        return false;
+    }
   }
+  return true;
 }
 
 void ModuleGraph::retireCode(const std::string &Name, uint64_t Generation,

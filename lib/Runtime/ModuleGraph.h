@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -60,9 +61,13 @@ public:
 
   /// The installed tree from the root, imports before importers.
   std::vector<std::string> postOrder() const;
-  /// Runs the handlers of Kind of each module in Order.
-  void runHandlers(const std::vector<std::string> &Order,
-                   hcr_handler_kind Kind);
+  /// Calls one handler of a module; false stops the walk.
+  using HandlerCall =
+      std::function<bool(hcr_handler_fn Fn, const std::string &Module)>;
+  /// Runs the handlers of Kind of each module in Order, through Call if
+  /// given (a guarded call); false if a call stopped the walk.
+  bool runHandlers(const std::vector<std::string> &Order, hcr_handler_kind Kind,
+                   const HandlerCall &Call = nullptr);
 
   /// Keeps code of module Name that reload Generation replaced until no
   /// thread needs it.

@@ -212,15 +212,14 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
     T.migrateGlobals(Name);
   }
   Lap(Stats.init_ms);
-  if (RunHandlers)
-    for (const std::string &Name : Modules.postOrder()) {
-      // A handler may add handlers; run the ones present now.
-      std::vector<Handler> Handlers = Modules.find(Name)->Handlers;
-      for (const Handler &H : Handlers)
-        if (H.Kind == HCR_AFTER_RELOAD &&
-            !Run(H.Fn, "an after-reload handler of module '" + Name + "'"))
-          return CrashStatus;
-    }
+  if (RunHandlers &&
+      !Modules.runHandlers(Modules.postOrder(), HCR_AFTER_RELOAD,
+                           [&](hcr_handler_fn Fn, const std::string &Name) {
+                             return Run(Fn, "an after-reload handler of "
+                                            "module '" +
+                                                Name + "'");
+                           }))
+    return CrashStatus;
   Lap(Stats.handlers_ms);
   ModuleGraph::StillRunning Left =
       Modules.releaseUnused(StackFrom, Config.StackSignal);
