@@ -150,7 +150,7 @@ std::string RewriteOptions::serialize() const {
   const auto &[Name, Roots, Indirect, Patching, Excluded, OnlyIndex] = *this;
   // The rewrite's own version: raised when what it writes or indexes
   // changes, so that a build made by an older hcr is redone.
-  constexpr int RewriteFormat = 6;
+  constexpr int RewriteFormat = 7;
   llvm::json::Object O{{"rewrite-format", RewriteFormat},
                        {"module-name", Name},
                        {"project-roots", llvm::json::Array(Roots)},
