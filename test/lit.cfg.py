@@ -34,6 +34,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%gcc-check", "gcc -fsyntax-only -std=c11 -Wall -Werror -I" + include))
 config.substitutions.append(("%hcr_obj_root", config.hcr_obj_root))
+config.substitutions.append(
+    ("%debug-names-plugin",
+     os.path.join(config.hcr_obj_root, "lib", "libHcrDebugNames.so")))
 config.substitutions.append(("%hcr_src_root", config.hcr_src_root))
 config.substitutions.append(
     ("%runtime-demo",
@@ -44,6 +47,11 @@ config.substitutions.append(
 import shutil
 if shutil.which("nim"):
     config.available_features.add("nim")
+# Debuggers (scripts/run installs them): the debugging tests run each.
+if shutil.which("gdb"):
+    config.available_features.add("gdb")
+if shutil.which("lldb-19"):
+    config.available_features.add("lldb")
 # Other compilers whose C hcr takes (scripts/run installs them).
 for tool in ["bison", "f2c", "csc", "valac", "cobc"]:
     if shutil.which(tool):

@@ -173,6 +173,14 @@ HCR_API int hcr_run_host(const char *host_module,
                          int (*main_fn)(int, char **, char **), int argc,
                          char **argv, char **envp);
 
+/** Starts the runtime for a rewritten host before its main runs: the
+ *  rewrite calls it from a constructor, so that main stays the program's
+ *  own (a debugger's `break main` and backtraces are as without hcr).
+ *  hcr_init(host_module, host, NULL); if the runtime cannot start, reports
+ *  why on stderr and exits with status 127. */
+HCR_API void hcr_start_host(const char *host_module,
+                            const hcr_module_entry_points *host);
+
 /** Unloads every module and frees all globals. Trampolines handed out stay
  *  mapped and lead to the bad-call stub. Runs no handler. */
 HCR_API void hcr_shutdown(void);
@@ -304,6 +312,10 @@ static inline int hcr_run_host(const char *host_module,
                                char **argv, char **envp) {
   (void)host_module, (void)host;
   return main_fn(argc, argv, envp);
+}
+static inline void hcr_start_host(const char *host_module,
+                                  const hcr_module_entry_points *host) {
+  (void)host_module, (void)host;
 }
 static inline void hcr_shutdown(void) {}
 static inline void *hcr_register_proc(const char *module, const char *name,

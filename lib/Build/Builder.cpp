@@ -92,6 +92,8 @@ llvm::Error Builder::prepare() {
                  "rewrites every module: the rewrite options may not set a "
                  "module name or index only");
   Rewrite = Opts.Rewrite;
+  // The table is for the plugin, which only a clang-19 compile loads.
+  Rewrite.DebugNames = !debugNamesFlag().empty();
   Rewrite.ProjectRoots = {commonDirectory(Sources)};
   for (const std::string &R : Opts.Rewrite.ProjectRoots)
     Rewrite.ProjectRoots.push_back(absolutePath(R));

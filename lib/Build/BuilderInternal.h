@@ -142,6 +142,10 @@ private:
   std::vector<std::string>
   parseFlags(const std::vector<std::string> &Compile) const;
   llvm::Error verifyObjects(const BuildResult &Result);
+  /// -fpass-plugin of the debug-names plugin, if the compiler can load it
+  /// (it is the clang the plugin was built for); empty otherwise.
+  std::string debugNamesFlag();
+  std::optional<std::string> DebugNamesFlag;
 
   const BuildOptions &Opts;
   llvm::raw_ostream &Log;

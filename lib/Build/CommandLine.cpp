@@ -94,6 +94,11 @@ static void findRuntime(const char *Argv0, BuildOptions &Opts) {
     Library = L;
   Opts.RuntimeIncludeDir = Include;
   Opts.RuntimeLibrary = Library;
+  std::string Plugin =
+      Prefix + "/" HCR_INSTALL_LIBDIR "/hcr/libHcrDebugNames.so";
+  if (!fs::exists(Plugin))
+    Plugin = HCR_BUILD_TREE_DEBUG_NAMES;
+  Opts.DebugNamesPlugin = Plugin;
   std::string NimDir = Prefix + "/" HCR_INSTALL_DATADIR "/hcr/nim";
   if (!fs::exists(NimDir + "/hotcodereloading.nim"))
     NimDir = HCR_BUILD_TREE_NIM_DIR;

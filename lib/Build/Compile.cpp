@@ -61,6 +61,22 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   Cmd.push_back("-I" + Opts.RuntimeIncludeDir);
   Cmd.push_back("-DHCR_ENABLED=1");
   Cmd.push_back("-fPIC");
+  if (std::string Plugin = debugNamesFlag(); !Plugin.empty()) {
+    Cmd.push_back(Plugin);
+    // The rewrite keeps lines but not columns (`g` is now `(*g)`): no
+    // column is better than a wrong one in a debugger's caret.
+    Cmd.push_back("-gno-column-info");
+  }
+  // The copies' own names (the unit's, the prologue's lines before its
+  // #line) are the originals' too, so that `list 6` is not ambiguous:
+  // absolute, as a build system names sources, and the same from any
+  // working directory (the command is part of what decides a rebuild).
+  // The last mapping that matches wins: the nested roots come after.
+  for (size_t K = 0; K < Rewrite.ProjectRoots.size(); ++K)
+    Cmd.push_back(
+        "-fdebug-prefix-map=" +
+        (K ? join(SrcDir, ".hcr-roots/" + std::to_string(K)) : SrcDir) + "=" +
+        Rewrite.ProjectRoots[K]);
   if (ObjectOnly)
     Cmd.push_back("-c");
   else if (!IsHost)
@@ -86,6 +102,23 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   Cmd.push_back("-lhcr");
   Cmd.push_back("-Wl,-rpath,$ORIGIN");
   return Cmd;
+}
+
+std::string Builder::debugNamesFlag() {
+  if (DebugNamesFlag)
+    return *DebugNamesFlag;
+  DebugNamesFlag.emplace();
+  // A plugin runs inside the compiler, on the LLVM it was built against:
+  // only that clang may load it (another compiler's modules keep the
+  // rewritten names in their debug information, docs/Debugging.md).
+  llvm::SmallString<256> Mine, Theirs;
+  auto Program = llvm::sys::findProgramByName(Opts.Compiler);
+  if (Opts.DebugNamesPlugin.empty() || !fs::exists(Opts.DebugNamesPlugin) ||
+      !Program || fs::real_path(*Program, Theirs) ||
+      fs::real_path(HCR_PLUGIN_CLANG, Mine) || Mine != Theirs)
+    return *DebugNamesFlag;
+  *DebugNamesFlag = "-fpass-plugin=" + Opts.DebugNamesPlugin;
+  return *DebugNamesFlag;
 }
 
 llvm::Error Builder::compile(BuildResult &Result) {

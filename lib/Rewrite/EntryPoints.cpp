@@ -19,6 +19,29 @@ static std::string quoted(const std::string &Text) {
   return Out + "\"";
 }
 
+/// The table of what the rewrite renamed, for the debug-names pass
+/// (lib/DebugNames/DebugNames.cpp has the format), which deletes it.
+static std::string debugNamesTable(const ModulePlan &P) {
+  std::string Table;
+  for (const ModulePlan::Proc &F : P.Procs)
+    Table += "f " + actualName(F.Name) + " " + F.Name + "\\n" + "s " + F.Name +
+             "\\n";
+  for (const ModulePlan::Lookup &L : P.ProcLookups)
+    Table += "s " + L.Name + "\\n";
+  for (const ModulePlan::Global &G : P.Globals) {
+    Table += "g " + G.Slot + " " + G.Name + " " + std::to_string(G.Line);
+    if (!G.Function.empty())
+      Table += " " + G.Function;
+    Table += "\\n";
+  }
+  for (const ModulePlan::Lookup &L : P.GlobalLookups)
+    Table += "g " + L.Name + " " + L.Name + " 0\\n";
+  if (Table.empty())
+    return "";
+  return "static const char hcr_debug_names[] __attribute__((used)) =\n    \"" +
+         Table + "\";\n";
+}
+
 std::string emitPrologue() {
   // #line keeps the rewritten file's line numbers equal to the original's:
   // every other edit stays on its line.
@@ -41,6 +64,8 @@ std::string emitEntryPoints(const ModulePlan &P) {
     OS << "static int hcr_is_new_" << G.Slot << ";\n";
   for (const std::string &D : P.ExtraDeclarations)
     OS << D << "\n";
+  if (P.DebugNames)
+    OS << debugNamesTable(P);
   OS << "static const char *const hcr_imports[] = {";
   for (const std::string &I : P.Imports)
     OS << quoted(I) << ", ";
@@ -112,8 +137,6 @@ std::string emitEntryPoints(const ModulePlan &P) {
   OS << "}\n";
 
   if (P.IsHost) {
-    static const char *const Args[] = {"", "argc", "argc, argv",
-                                       "argc, argv, envp"};
     OS << "static const hcr_module_entry_points hcr_host_entry_points = {";
     const char *Separator = "";
 #define HCR_HOST_ENTRY_POINT_(name, type, what)                                \
@@ -121,14 +144,12 @@ std::string emitEntryPoints(const ModulePlan &P) {
   Separator = ",";
     HCR_MODULE_ENTRY_POINTS(HCR_HOST_ENTRY_POINT_)
 #undef HCR_HOST_ENTRY_POINT_
+    // Before main and the program's own constructors (101 is the first
+    // priority not reserved): main stays the program's, as a debugger
+    // sees it, and every module is loaded when it starts.
     OS << "};\n"
-       << "static int hcr_call_main(int argc, char **argv, char **envp) {\n"
-       << "  (void)argc, (void)argv, (void)envp;\n"
-       << "  return " << actualName("main") << "("
-       << Args[P.MainParams > 3 ? 3 : P.MainParams] << ");\n}\n"
-       << "int main(int argc, char **argv, char **envp) {\n"
-       << "  return hcr_run_host(" << M
-       << ", &hcr_host_entry_points, hcr_call_main, argc, argv, envp);\n}\n";
+       << "__attribute__((constructor(101))) static void hcr_start(void) {\n"
+       << "  hcr_start_host(" << M << ", &hcr_host_entry_points);\n}\n";
   }
   return Out;
 }

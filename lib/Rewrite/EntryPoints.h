@@ -19,10 +19,14 @@ struct ModulePlan {
     std::string Key;  ///< Registered name ("g", or "f.counter" for a local).
     std::string Slot; ///< The pointer variable in the module.
     unsigned long long Align;
-    std::string Init;   ///< Initializer text, rewritten; empty: zero.
-    bool ConstantInit;  ///< Init uses nothing the rewrite changed.
-    bool AlwaysInit;    ///< const data: re-copied at every load.
-    std::string Layout; ///< Its type's layout (GlobalLayout.h); empty: none.
+    std::string Init;     ///< Initializer text, rewritten; empty: zero.
+    bool ConstantInit;    ///< Init uses nothing the rewrite changed.
+    bool AlwaysInit;      ///< const data: re-copied at every load.
+    std::string Layout;   ///< Its type's layout (GlobalLayout.h); empty: none.
+    std::string Name;     ///< Its name in the source (the slot's, unless
+                          ///< a hoisted static local).
+    unsigned Line = 0;    ///< A static local's line; 0: the slot's.
+    std::string Function; ///< A static local's function, as compiled.
   };
   struct Proc {
     std::string Name; ///< Slot f, code f_actual.
@@ -39,7 +43,6 @@ struct ModulePlan {
   std::string Module;
   std::string Signature;
   bool IsHost = false;
-  unsigned MainParams = 0; ///< Parameters of the host's main (0, 2, 3).
   std::vector<std::string> Imports;
   std::vector<Proc> Procs; ///< Own functions.
   std::vector<Global> Globals;
@@ -55,6 +58,8 @@ struct ModulePlan {
     std::string Name, Init;
   };
   std::vector<Table> Tables;
+  /// Write the table of renamed symbols for the debug-names plugin.
+  bool DebugNames = false;
 };
 
 /// The C text appended to the module's main file.

@@ -67,6 +67,7 @@ ModulePlan ModuleRewriter::buildPlan() {
   LayoutWriter Layouts(Ctx);
   ModulePlan P = std::move(Plan);
   P.Module = Module;
+  P.DebugNames = Opts.DebugNames;
   // The host is never reloaded: its identity is its machine code, which
   // hcr-build compares (an edit elsewhere that only renames what the host
   // calls, as Nim's counters do, leaves it the same).
@@ -81,6 +82,15 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.Init = Inits.lookup(VD->getCanonicalDecl());
     G.Key = V->Key;
     G.Slot = V->Slot;
+    G.Name = VD->getName().str();
+    if (V->Hoisted)
+      if (const auto *Fn =
+              dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod())) {
+        FunctionPlan *FP = planFor(Fn);
+        G.Function = FP && FP->Own ? actualName(FP->Name) : Fn->getName().str();
+        G.Line =
+            SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation())).getLine();
+      }
     G.Align = Ctx.getDeclAlign(VD).getQuantity();
     G.AlwaysInit = V->AlwaysInit;
     if (Conventions->globalsMigrate())

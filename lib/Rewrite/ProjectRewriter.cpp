@@ -236,7 +236,15 @@ llvm::Error ProjectRewriter::applyAll() {
     auto Text = applyEdits((*Buffer)->getBuffer(), *Union);
     if (!Text)
       return error(File + ": " + llvm::toString(Text.takeError()));
-    Out.Texts[File] = std::move(*Text);
+    // The copy is compiled in place of the original: diagnostics, debug
+    // information and __FILE__ name the original, as in a native build.
+    std::string Line = "#line 1 \"";
+    for (char C : File) {
+      if (C == '"' || C == '\\')
+        Line += '\\';
+      Line += C;
+    }
+    Out.Texts[File] = Line + "\"\n" + *Text;
   }
   return llvm::Error::success();
 }

@@ -147,17 +147,19 @@ newRewriteActionFactory(const RewriteOptions &Options,
 
 std::string RewriteOptions::serialize() const {
   // Binding every field: adding one breaks this line until it is listed.
-  const auto &[Name, Roots, Indirect, Patching, Excluded, OnlyIndex] = *this;
+  const auto &[Name, Roots, Indirect, Patching, Excluded, OnlyIndex, Debug] =
+      *this;
   // The rewrite's own version: raised when what it writes or indexes
   // changes, so that a build made by an older hcr is redone.
-  constexpr int RewriteFormat = 7;
+  constexpr int RewriteFormat = 8;
   llvm::json::Object O{{"rewrite-format", RewriteFormat},
                        {"module-name", Name},
                        {"project-roots", llvm::json::Array(Roots)},
                        {"all-calls-indirect", Indirect},
                        {"slot-patching", Patching},
                        {"non-reloadable", llvm::json::Array(Excluded)},
-                       {"index-only", OnlyIndex}};
+                       {"index-only", OnlyIndex},
+                       {"debug-names", Debug}};
   std::string Out;
   llvm::raw_string_ostream(Out) << llvm::json::Value(std::move(O));
   return Out;

@@ -19,16 +19,9 @@ namespace hcr::rewrite {
 bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
   if (FD->isMain() && FD->doesThisDeclarationHaveABody() &&
       inMainFile(FD->getLocation())) {
+    // main stays the program's: the runtime starts before it, from a
+    // constructor (EntryPoints.cpp).
     Plan.IsHost = true;
-    Plan.MainParams = FD->getNumParams();
-    replaceToken(FD->getLocation(), actualName("main"), "main");
-    makeStatic(FD, FD->getStorageClass());
-    // Only main returns 0 when it falls off its end (C99 5.1.2.2.3): the
-    // renamed function would return whatever the register holds.
-    const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
-    if (Body && (Body->body_empty() || !isa<ReturnStmt>(Body->body_back())) &&
-        Body->getRBracLoc().isFileID())
-      insertAt(Body->getRBracLoc(), "return 0; ");
     return true;
   }
   if (FD->doesThisDeclarationHaveABody() && inMainFile(FD->getLocation())) {

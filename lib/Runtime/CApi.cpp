@@ -59,12 +59,17 @@ int hcr_run_host(const char *HostModule, const hcr_module_entry_points *Host,
     std::fprintf(stderr, "hcr: hcr_run_host needs the program's main\n");
     return 127;
   }
-  if (hcr_init(HostModule, Host, nullptr) != HCR_OK) {
-    std::fprintf(stderr, "hcr: cannot start %s: %s\n",
-                 HostModule ? HostModule : "the program", hcr_last_error());
-    return 127;
-  }
+  hcr_start_host(HostModule, Host);
   return MainFn(Argc, Argv, Envp);
+}
+
+void hcr_start_host(const char *HostModule,
+                    const hcr_module_entry_points *Host) {
+  if (hcr_init(HostModule, Host, nullptr) == HCR_OK)
+    return;
+  std::fprintf(stderr, "hcr: cannot start %s: %s\n",
+               HostModule ? HostModule : "the program", hcr_last_error());
+  std::exit(127);
 }
 
 void hcr_shutdown(void) { Runtime::get().shutdown(); }

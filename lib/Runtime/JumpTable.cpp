@@ -7,6 +7,8 @@
 
 #include "JumpTable.h"
 
+#include "DebuggerStubs.h"
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -63,6 +65,7 @@ Status mapChunk(void *Hint, size_t CodeBytes, size_t SlotBytes, bool Rewritable,
   Out.TotalBytes = Total;
   if (!Rewritable) {
     Out.Write = Out.Run; // Until sealChunk.
+    announceStubCode(Out.Run, CodeBytes);
     return Status::success();
   }
   // Code rewritten on retarget: the same pages twice, from a memory file.
@@ -89,6 +92,7 @@ Status mapChunk(void *Hint, size_t CodeBytes, size_t SlotBytes, bool Rewritable,
   close(Fd);
   Out.Write = static_cast<uint8_t *>(Write);
   Out.Aliased = true;
+  announceStubCode(Out.Run, CodeBytes);
   return Status::success();
 }
 
@@ -100,6 +104,7 @@ Status sealChunk(ChunkMapping &M) {
 }
 
 void unmapChunk(const ChunkMapping &M) {
+  withdrawStubCode(M.Run);
   if (M.Aliased)
     munmap(M.Write, M.CodeBytes);
   munmap(M.Run, M.TotalBytes);

@@ -17,6 +17,6 @@
 
 // MAIN: #include <stdio.h>
 // MAIN-NEXT: #include "shapes.h"
-// MAIN-NEXT: static int main_actual(void) {
+// MAIN-NEXT: int main(void) {
 // MAIN-NEXT:   printf("%d %d\n", perimeter(&(*square), 3), doubled(SQUARE_SIDES));
 // MAIN: static const char *const hcr_imports[] = {"shapes", 0};

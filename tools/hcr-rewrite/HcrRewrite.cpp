@@ -59,6 +59,11 @@ static cl::opt<bool> SlotPatching(
     cl::desc("Bind the slots of imported functions that are only called "
              "(hcr_bind_proc): the runtime rewrites them on reload"),
     cl::cat(Category));
+static cl::opt<bool> DebugNames(
+    "debug-names",
+    cl::desc("Leave the table of renamed symbols for the debug-names clang "
+             "plugin (libHcrDebugNames.so, docs/Debugging.md)"),
+    cl::cat(Category));
 static cl::list<std::string>
     NonReloadable("non-reloadable", cl::desc("Functions to leave alone"),
                   cl::CommaSeparated, cl::value_desc("f,g"), cl::cat(Category));
@@ -103,6 +108,7 @@ int main(int argc, const char **argv) {
   Opts.SlotPatching = SlotPatching;
   Opts.NonReloadable = NonReloadable;
   Opts.IndexOnly = IndexOnly;
+  Opts.DebugNames = DebugNames;
   for (const std::string &R : ProjectRoots)
     Opts.ProjectRoots.push_back(absolutePath(R));
   if (Opts.ProjectRoots.empty())

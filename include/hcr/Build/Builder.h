@@ -40,6 +40,10 @@ struct BuildOptions {
   std::string Nim = "nim";
   /// Where <hcr/hcr.h> and libhcr.so are.
   std::string RuntimeIncludeDir, RuntimeLibrary;
+  /// The clang plugin that gives modules their source names in debug
+  /// information (lib/DebugNames); used when Compiler is the clang it was
+  /// built for. Empty: none.
+  std::string DebugNamesPlugin;
   /// Where hcr's Nim modules are (hotcodereloading.nim): nim finds them
   /// before its own library's. Empty: nim's own only.
   std::string NimModuleDir;

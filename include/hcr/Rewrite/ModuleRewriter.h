@@ -42,6 +42,10 @@ struct RewriteOptions {
   std::vector<std::string> NonReloadable;
   /// Only collect the index entry; compute no edit.
   bool IndexOnly = false;
+  /// Leave the table of renamed symbols (`hcr_debug_names`) for the
+  /// debug-names clang plugin (lib/DebugNames), which deletes it. Off: a
+  /// module compiled without the plugin would keep it as data.
+  bool DebugNames = false;
 
   /// Every field, as text: edits made under one serialization are valid
   /// only under the same one (hcr-build's cache key). The implementation

@@ -1,0 +1,3 @@
+proc area*(side: int): int =
+  let s = side * side
+  result = s
