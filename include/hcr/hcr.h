@@ -52,6 +52,13 @@ typedef enum hcr_handler_kind {
 
 typedef void (*hcr_handler_fn)(void);
 
+/** A module's own migration of one of its globals whose type changed
+ *  (HCR_MIGRATE): now is the global's storage, holding the new code's
+ *  initializer; before is a copy of the old value, of before_size bytes
+ *  and layout before_layout (docs/ModuleABI.md, "Layouts"). */
+typedef void (*hcr_migrate_fn)(void *now, const void *before,
+                               const char *before_layout, size_t before_size);
+
 /** Where the time of the latest reload (or of hcr_init) went, for
  *  measurements (docs/experiments.md). Times in milliseconds. Fields are
  *  only ever added at the end: hcr_last_reload_stats takes the caller's
@@ -149,6 +156,22 @@ typedef struct hcr_module_entry_points {
       __attribute__((used));                                                   \
   static void fn(void)
 
+/** Defines a module's own migration of its global `global`, run instead of
+ *  hcr's rules when a reload changes the global's type, e.g.
+ *    HCR_MIGRATE(pair)(void *now, const void *before, const char *layout,
+ *                      size_t size) {
+ *      const struct { int a, b; } *old = before;  // the old type
+ *      struct Pair *p = now;                       // the new one
+ *      p->sum = old->a + old->b;
+ *    }
+ *  hcr-rewrite registers it (hcr_set_global_migrator); without HCR it is
+ *  never called. docs/Runtime.md, "Layout migration". */
+#define HCR_MIGRATE(global)                                                    \
+  static void hcr_migrate_##global(void *, const void *, const char *,        \
+                                   size_t)                                    \
+      HCR_ANNOTATE_("hcr_migrate:" #global) __attribute__((used));             \
+  static void hcr_migrate_##global
+
 /*===-- The API
  * ------------------------------------------------------------===*/
 
@@ -240,6 +263,15 @@ HCR_API hcr_status hcr_add_reload_handler(const char *module,
  *  global. */
 HCR_API hcr_status hcr_set_global_visitor(const char *module, const char *name,
                                           hcr_handler_fn visitor);
+
+/** Gives a global of the module a migration function (HCR_MIGRATE), called
+ *  in the module's phase 1 before the global is registered. When that
+ *  registration finds the global kept with another layout, the reload
+ *  calls fn instead of migrating by hcr's rules (which may refuse), once
+ *  the module's initializers wrote the new value; a crash in fn fails the
+ *  reload, which is rolled back. Unused when the layout is the same. */
+HCR_API hcr_status hcr_set_global_migrator(const char *module, const char *name,
+                                           hcr_migrate_fn fn);
 
 /** Called in a module's phase 1: the copies of the module that reloads
  *  replace stay loaded until shutdown, not only while frames run in them,
@@ -353,6 +385,12 @@ static inline hcr_status hcr_add_reload_handler(const char *module,
                                                 hcr_handler_kind kind,
                                                 hcr_handler_fn fn) {
   (void)module, (void)kind, (void)fn;
+  return HCR_OK;
+}
+static inline hcr_status hcr_set_global_migrator(const char *module,
+                                                 const char *name,
+                                                 hcr_migrate_fn fn) {
+  (void)module, (void)name, (void)fn;
   return HCR_OK;
 }
 static inline hcr_status hcr_set_global_visitor(const char *module,

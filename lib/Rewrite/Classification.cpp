@@ -24,6 +24,14 @@ bool hasAnnotation(const Decl *D, llvm::StringRef What) {
   return false;
 }
 
+llvm::StringRef migratedGlobal(const Decl *D) {
+  for (const Decl *R : D->redecls())
+    for (const auto *A : R->specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation().starts_with("hcr_migrate:"))
+        return A->getAnnotation().drop_front(strlen("hcr_migrate:"));
+  return {};
+}
+
 FunctionDecision classifyFunction(const FunctionDecl *FD,
                                   const ClassifyContext &C) {
   FD = FD->getCanonicalDecl();
@@ -32,7 +40,7 @@ FunctionDecision classifyFunction(const FunctionDecl *FD,
       (C.NonReloadable && C.NonReloadable->contains(FD->getName())) ||
       hasAnnotation(FD, "hcr_non_reloadable") ||
       hasAnnotation(FD, "hcr_before_reload") ||
-      hasAnnotation(FD, "hcr_after_reload"))
+      hasAnnotation(FD, "hcr_after_reload") || !migratedGlobal(FD).empty())
     return Out;
   for (const FunctionDecl *R : FD->redecls())
     if (R->isInlineSpecified())

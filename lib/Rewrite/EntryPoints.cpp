@@ -83,6 +83,9 @@ std::string emitEntryPoints(const ModulePlan &P) {
     OS << "  " << F.Name << " = (__typeof__(" << F.Name
        << "))hcr_register_proc(" << M << ", " << quoted(F.Key) << ", (void *)"
        << actualName(F.Name) << ");\n";
+  for (const ModulePlan::Migrator &Mig : P.Migrators)
+    OS << "  hcr_set_global_migrator(" << M << ", " << quoted(Mig.Key) << ", "
+       << Mig.Function << ");\n";
   for (const ModulePlan::Global &G : P.Globals)
     if (G.Layout.empty())
       OS << "  hcr_is_new_" << G.Slot << " = hcr_register_global(" << M << ", "

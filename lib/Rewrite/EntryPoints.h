@@ -40,6 +40,11 @@ struct ModulePlan {
     bool Before;
     std::string Function;
   };
+  /// HCR_MIGRATE(global): registered before the globals.
+  struct Migrator {
+    std::string Key; ///< The global's registered name.
+    std::string Function;
+  };
   std::string Module;
   std::string Signature;
   bool IsHost = false;
@@ -48,6 +53,7 @@ struct ModulePlan {
   std::vector<Global> Globals;
   std::vector<Lookup> ProcLookups, GlobalLookups;
   std::vector<Handler> Handlers;
+  std::vector<Migrator> Migrators;
   /// Producer-specific additions (Nim's module initialization, NimInit.cpp):
   /// file-scope declarations before the entry points, statements at the end
   /// of register_symbols and of init.

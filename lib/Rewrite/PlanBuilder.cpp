@@ -100,6 +100,17 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.ConstantInit = !VD->getInit() || !readsRewrittenSymbol(VD->getInit());
     P.Globals.push_back(std::move(G));
   }
+  for (auto &[FD, Global] : Migrators) {
+    const VarDecl *Migrated = nullptr;
+    for (const VarDecl *VD : OwnGlobals)
+      if (VD->getName() == Global && !planFor(VD)->Hoisted)
+        Migrated = VD;
+    if (!Migrated) {
+      report(FD->getLocation(), RewriteDiag::MigratorWithoutGlobal) << Global;
+      continue;
+    }
+    P.Migrators.push_back({planFor(Migrated)->Key, FD->getName().str()});
+  }
   // Imports in the order the module first declares a symbol of each (a
   // generated program module lists Nim's modules in Nim's order), which is
   // the order the runtime walks them in.

@@ -86,6 +86,9 @@ static const char *diagText(RewriteDiag D) {
   case RewriteDiag::FileAsmNamesSymbol:
     return "assembly names '%0', which hcr rewrites; keep it out of assembly "
            "or mark it HCR_NON_RELOADABLE";
+  case RewriteDiag::MigratorWithoutGlobal:
+    return "HCR_MIGRATE(%0) names no global of this module that hcr keeps "
+           "(a file-scope variable defined in this file)";
   }
   llvm_unreachable("unknown rewrite diagnostic");
 }

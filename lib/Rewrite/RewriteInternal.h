@@ -92,6 +92,9 @@ VariableDecision classifyVariable(const clang::VarDecl *VD,
 /// Whether any declaration of D carries annotation What (the attributes
 /// behind HCR_NON_RELOADABLE and the reload handlers of hcr.h).
 bool hasAnnotation(const clang::Decl *D, llvm::StringRef What);
+/// The global an HCR_MIGRATE function migrates (its annotation
+/// "hcr_migrate:<global>"); empty if it is not one.
+llvm::StringRef migratedGlobal(const clang::Decl *D);
 
 /// Whether Asm names Name as a whole identifier.
 bool mentions(llvm::StringRef Asm, llvm::StringRef Name);
@@ -199,6 +202,7 @@ enum class RewriteDiag {
   AsmNamesGlobal,
   AsmNamesFunction,
   FileAsmNamesSymbol,
+  MigratorWithoutGlobal,
 };
 
 /// One module's rewrite: the traversal's state and the edits it makes.
@@ -334,6 +338,8 @@ private:
   /// Own functions and globals in definition order (for registration).
   std::vector<const clang::FunctionDecl *> OwnFunctions;
   std::vector<const clang::VarDecl *> OwnGlobals;
+  /// HCR_MIGRATE functions and the name of the global each migrates.
+  std::vector<std::pair<const clang::FunctionDecl *, std::string>> Migrators;
   llvm::DenseMap<const clang::VarDecl *, std::string> Inits;
   /// Text that moves: [Cut, End) of File goes, and the initializer in
   /// [InitBegin, InitEnd) (empty if none) moves into hcr_module_init.

@@ -29,6 +29,8 @@ bool ModuleRewriter::VisitFunctionDecl(FunctionDecl *FD) {
       Plan.Handlers.push_back({true, FD->getName().str()});
     else if (hasAnnotation(FD, "hcr_after_reload"))
       Plan.Handlers.push_back({false, FD->getName().str()});
+    else if (llvm::StringRef Global = migratedGlobal(FD); !Global.empty())
+      Migrators.push_back({FD, Global.str()});
   }
   FunctionPlan *P = planFor(FD);
   if (!P || !isProjectLoc(FD->getLocation()))

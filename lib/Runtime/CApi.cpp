@@ -133,6 +133,12 @@ hcr_status hcr_set_global_visitor(const char *Module, const char *Name,
                 call("hcr_set_global_visitor", Module, Name));
 }
 
+hcr_status hcr_set_global_migrator(const char *Module, const char *Name,
+                                   hcr_migrate_fn Fn) {
+  return report(Runtime::get().setGlobalMigrator(Module, Name, Fn),
+                call("hcr_set_global_migrator", Module, Name));
+}
+
 void hcr_visit_globals(void) { Runtime::get().visitGlobals(); }
 
 hcr_status hcr_retain_replaced_code(const char *Module) {

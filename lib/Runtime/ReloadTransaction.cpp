@@ -89,8 +89,12 @@ Status ReloadTransaction::stageGlobal(const SymbolKey &Key, size_t Size,
       // restored whole.
       Relayout R;
       R.Migrate = !NoLoads;
+      R.OldLayout = Old->Layout;
+      if (auto Hook = Migrators.find(Key); Hook != Migrators.end())
+        R.Hook = Hook->second;
       std::string Why;
-      if (R.Migrate && !planMigration(Old->Layout, Layout, R.Plan, Why))
+      if (R.Migrate && !R.Hook &&
+          !planMigration(Old->Layout, Layout, R.Plan, Why))
         return Refuse(HCR_ERROR_SYMBOL_CONFLICT,
                       describe("global", Key) +
                           " changed its type and cannot be migrated: " + Why +
@@ -191,6 +195,25 @@ Status ReloadTransaction::stageRetainCode(const std::string &Module) {
   return S;
 }
 
+Status ReloadTransaction::stageMigrator(const SymbolKey &Key,
+                                        hcr_migrate_fn Fn) {
+  Status S;
+  if (inReload() && Key.first != Current)
+    S = Status(HCR_ERROR_INVALID_ARGUMENT, "sets the migration function of " +
+                                               describe("global", Key) +
+                                               ", which it does not own");
+  else if (NewGlobals.contains(Key) || KeptGlobals.contains(Key))
+    S = Status(HCR_ERROR_INVALID_ARGUMENT,
+               "sets the migration function of " + describe("global", Key) +
+                   " after registering it: set it before");
+  if (!S.ok()) {
+    fail(S);
+    return S;
+  }
+  Migrators[Key] = Fn;
+  return S;
+}
+
 Status ReloadTransaction::stageVisitor(const SymbolKey &Key, void (*Fn)(void)) {
   Status S;
   if (inReload() && Key.first != Current)
@@ -286,13 +309,23 @@ void ReloadTransaction::checkDroppedSymbols() {
   }
 }
 
-void ReloadTransaction::migrateGlobals(const std::string &Module) {
+std::vector<ReloadTransaction::MigrationCall>
+ReloadTransaction::migrateGlobals(const std::string &Module) {
+  std::vector<MigrationCall> Calls;
   for (auto &[Key, R] : Relayouts) {
     if (Key.first != Module || !R.Migrate)
       continue;
     GlobalRecord *G = State.Symbols.findGlobal(Key);
     if (!G)
       continue;
+    if (R.Hook) {
+      State.Trace("migrate global '" + Key.first + "." + Key.second +
+                  "' by its module's migration function" +
+                  (R.Moves ? ", moved" : ", in place"));
+      Calls.push_back({R.Hook, G->Storage, R.OldBytes.data(),
+                       R.OldLayout.c_str(), R.OldBytes.size(), Key});
+      continue;
+    }
     applyMigration(R.Plan, R.OldBytes.data(), G->Storage);
     State.Trace("migrate global '" + Key.first + "." + Key.second +
                 "': " + std::to_string(R.Plan.Kept) + " fields kept, " +
@@ -300,6 +333,7 @@ void ReloadTransaction::migrateGlobals(const std::string &Module) {
                 std::to_string(R.Plan.Dropped) + " dropped" +
                 (R.Moves ? ", moved" : ", in place"));
   }
+  return Calls;
 }
 
 void ReloadTransaction::discard() {
@@ -311,6 +345,7 @@ void ReloadTransaction::discard() {
     if (R.Moves)
       std::free(R.Storage);
   Relayouts.clear();
+  Migrators.clear();
   // Scratch of a reload belongs to code being unloaded; outside one the
   // caller keeps using it.
   for (void *Mem : Scratch)
@@ -448,6 +483,7 @@ void ReloadTransaction::commit() {
     if (GlobalRecord *G = State.Symbols.findGlobal(Key))
       G->Visitor = Fn;
   Visitors.clear();
+  Migrators.clear();
   // Asked outside a reload, for code already loaded.
   if (!inReload())
     for (const std::string &Name : RetainCode)

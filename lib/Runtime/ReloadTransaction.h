@@ -65,15 +65,29 @@ public:
   /// or migrated to a new Layout (empty: none given).
   Status stageGlobal(const SymbolKey &Key, size_t Size, size_t Align,
                      const std::string &Layout, void **Slot, bool &IsNew);
+  /// A migration the module's code does itself (hcr_set_global_migrator).
+  struct MigrationCall {
+    hcr_migrate_fn Fn;
+    void *Now;
+    const void *Before;
+    const char *BeforeLayout;
+    size_t BeforeSize;
+    SymbolKey Key;
+  };
   /// Migrates the globals of Module whose layout changed, once its new code
-  /// wrote their initializers (after its init entry point).
-  void migrateGlobals(const std::string &Module);
+  /// wrote their initializers (after its init entry point), by hcr's rules;
+  /// returns the calls of the module's own migration functions, which the
+  /// caller makes (guarded: they are new code). Before points into the
+  /// transaction, valid until it ends.
+  std::vector<MigrationCall> migrateGlobals(const std::string &Module);
   /// hcr_add_reload_handler.
   Status stageHandler(const std::string &Module, Handler H);
   /// hcr_retain_replaced_code.
   Status stageRetainCode(const std::string &Module);
   /// hcr_set_global_visitor.
   Status stageVisitor(const SymbolKey &Key, void (*Fn)(void));
+  /// Before the global's registration: its migration function.
+  Status stageMigrator(const SymbolKey &Key, hcr_migrate_fn Fn);
   /// hcr_get_proc in a module's link, recorded as a use.
   Status lookupProc(const SymbolKey &Key, void *&Entry);
   /// hcr_get_global in a module's link, recorded as a use.
@@ -128,10 +142,13 @@ public:
     std::string Layout;
     bool Moves;   ///< Storage is new: the old one is retired.
     bool Migrate; ///< False in a rollback: its bytes are restored whole.
+    hcr_migrate_fn Hook = nullptr; ///< The module's own, instead of Plan.
+    std::string OldLayout;
   };
   HashMap<SymbolKey, Relayout> Relayouts;
   HashMap<std::string, std::vector<Handler>> Handlers;
   HashMap<SymbolKey, void (*)(void)> Visitors;
+  HashMap<SymbolKey, hcr_migrate_fn> Migrators;
   HashSet<std::string> RetainCode;
   HashMap<std::string, std::vector<SymbolKey>> ProcUses, GlobalUses;
   HashMap<std::string, std::vector<std::pair<SymbolKey, void **>>> Bindings;

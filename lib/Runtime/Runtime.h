@@ -74,6 +74,8 @@ public:
   Status getGlobal(const char *Module, const char *Name, void *&Storage);
   Status setGlobalVisitor(const char *Module, const char *Name,
                           void (*Fn)(void));
+  Status setGlobalMigrator(const char *Module, const char *Name,
+                           hcr_migrate_fn Fn);
   void visitGlobals();
   Status retainReplacedCode(const char *Module);
   Status addHandler(const char *Module, hcr_handler_kind Kind,

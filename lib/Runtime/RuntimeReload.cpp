@@ -192,24 +192,36 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
   // The new code runs: a crash in it rolls the reload back.
   CrashScope Everything = crashScope({}, /*TakeAll=*/true);
   Status CrashStatus;
-  auto Run = [&](void (*Fn)(void), const std::string &What) {
+  auto RunCall = [&](void (*Fn)(void *), void *Arg, const std::string &What) {
     if (!Guarded) {
-      Fn();
+      Fn(Arg);
       return true;
     }
     Crash C;
-    if (runGuarded(callVoidFunction, reinterpret_cast<void *>(Fn),
-                   blameModuleCode, &Everything, C))
+    if (runGuarded(Fn, Arg, blameModuleCode, &Everything, C))
       return true;
     CrashStatus = rollBack(C, What, StackFrom);
     return false;
+  };
+  auto Run = [&](void (*Fn)(void), const std::string &What) {
+    return RunCall(callVoidFunction, reinterpret_cast<void *>(Fn), What);
   };
   for (const std::string &Name : Initialize) {
     trace("init '" + Name + "'");
     if (!Run(Modules.find(Name)->Code->entries().init,
              "the initialization of module '" + Name + "'"))
       return CrashStatus;
-    T.migrateGlobals(Name);
+    // The module's own migrations are new code too.
+    for (ReloadTransaction::MigrationCall &M : T.migrateGlobals(Name))
+      if (!RunCall(
+              [](void *Arg) {
+                auto *M = static_cast<ReloadTransaction::MigrationCall *>(Arg);
+                M->Fn(M->Now, M->Before, M->BeforeLayout, M->BeforeSize);
+              },
+              &M,
+              "the migration function of global '" + M.Key.first + "." +
+                  M.Key.second + "'"))
+        return CrashStatus;
   }
   Lap(Stats.init_ms);
   if (RunHandlers &&

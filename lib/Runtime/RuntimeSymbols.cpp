@@ -112,6 +112,18 @@ Status Runtime::setGlobalVisitor(const char *Module, const char *Name,
       [&](ReloadTransaction &T) { return T.stageVisitor(Key, Fn); });
 }
 
+Status Runtime::setGlobalMigrator(const char *Module, const char *Name,
+                                  hcr_migrate_fn Fn) {
+  std::lock_guard<std::recursive_mutex> G(Lock);
+  if (!validSymbol(Module, Name) || !Fn)
+    return refuse(Status(HCR_ERROR_INVALID_ARGUMENT,
+                         "module, name and migration function must not be "
+                         "null or empty"));
+  SymbolKey Key(Module, Name);
+  return transact(
+      [&](ReloadTransaction &T) { return T.stageMigrator(Key, Fn); });
+}
+
 Status Runtime::retainReplacedCode(const char *Module) {
   std::lock_guard<std::recursive_mutex> G(Lock);
   if (!Module || !*Module)

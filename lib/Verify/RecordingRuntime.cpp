@@ -86,6 +86,7 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   Add("hcr_add_reload_handler", &addReloadHandler);
   Add("hcr_set_global_visitor", &recSetGlobalVisitor);
   Add("hcr_retain_replaced_code", &returnZero);
+  Add("hcr_set_global_migrator", &returnZero);
   Add("hcr_last_error", &lastError);
   Add("hcr_last_status", &returnZero);
   Add("hcr_last_reload_stats", &lastReloadStats);
