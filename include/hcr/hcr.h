@@ -204,6 +204,14 @@ HCR_API int hcr_run_host(const char *host_module,
 HCR_API void hcr_start_host(const char *host_module,
                             const hcr_module_entry_points *host);
 
+/** For a debugger's user: prints to stderr each module with the reload that
+ *  loaded its code and the file of that copy (as gdb's `info
+ *  sharedlibrary` and lldb's `image list` name it), then the replaced
+ *  copies still loaded. `call hcr_debug_print_modules()` in gdb,
+ *  `expr hcr_debug_print_modules()` in lldb. Takes no lock a stopped
+ *  reload holds: says so instead. */
+HCR_API void hcr_debug_print_modules(void);
+
 /** Unloads every module and frees all globals. Trampolines handed out stay
  *  mapped and lead to the bad-call stub. Runs no handler. */
 HCR_API void hcr_shutdown(void);
@@ -349,6 +357,7 @@ static inline void hcr_start_host(const char *host_module,
                                   const hcr_module_entry_points *host) {
   (void)host_module, (void)host;
 }
+static inline void hcr_debug_print_modules(void) {}
 static inline void hcr_shutdown(void) {}
 static inline void *hcr_register_proc(const char *module, const char *name,
                                       void *fn) {

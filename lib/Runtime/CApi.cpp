@@ -141,6 +141,13 @@ hcr_status hcr_set_global_migrator(const char *Module, const char *Name,
 
 void hcr_visit_globals(void) { Runtime::get().visitGlobals(); }
 
+void hcr_debug_print_modules(void) {
+  std::string Report;
+  if (!Runtime::get().describeModules(Report))
+    Report = "hcr: a reload is in progress (the runtime is busy)\n";
+  std::fputs(Report.c_str(), stderr);
+}
+
 hcr_status hcr_retain_replaced_code(const char *Module) {
   return report(Runtime::get().retainReplacedCode(Module),
                 call("hcr_retain_replaced_code", Module));

@@ -167,6 +167,18 @@ unsigned ModuleGraph::retiredVersions() const {
   return N;
 }
 
+std::vector<std::tuple<std::string, uint64_t, std::string>>
+ModuleGraph::retiredCopies() const {
+  std::vector<std::tuple<std::string, uint64_t, std::string>> Out;
+  for (const RetiredItem &R : Retired)
+    if (R.Code)
+      Out.emplace_back(R.Name, R.Generation, R.Code->copyPath());
+  for (const RetainedItem &R : Retained)
+    if (R.Code)
+      Out.emplace_back(R.Name, R.Generation, R.Code->copyPath());
+  return Out;
+}
+
 void ModuleGraph::releaseAll() {
   for (RetiredItem &R : Retired)
     std::free(R.Global.Storage);

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -108,6 +109,10 @@ public:
   std::vector<std::pair<CodeRange, std::string>> allCode() const;
   /// Retired copies still loaded.
   unsigned retiredVersions() const;
+  /// Each retired copy still loaded: its module, the reload that replaced
+  /// it, its file (for a debugger's report).
+  std::vector<std::tuple<std::string, uint64_t, std::string>>
+  retiredCopies() const;
   /// Unloads all retired code (shutdown).
   void releaseAll();
   /// Removes the private copies of current and retired code, unloading

@@ -77,6 +77,9 @@ public:
   Status setGlobalMigrator(const char *Module, const char *Name,
                            hcr_migrate_fn Fn);
   void visitGlobals();
+  /// The modules and their copies as a debugger's user reads them
+  /// (hcr_debug_print_modules); false if a reload holds the runtime.
+  bool describeModules(std::string &Out);
   Status retainReplacedCode(const char *Module);
   Status addHandler(const char *Module, hcr_handler_kind Kind,
                     hcr_handler_fn Fn);

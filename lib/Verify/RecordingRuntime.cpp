@@ -92,7 +92,7 @@ SymbolMap RecordingRuntime::symbols(ExecutionSession &ES) {
   Add("hcr_last_reload_stats", &lastReloadStats);
   // The rest of the API is called by programs, never by registration.
   for (const char *Name :
-       {"hcr_init", "hcr_shutdown", "hcr_run_host", "hcr_start_host",
+       {"hcr_init", "hcr_shutdown", "hcr_run_host", "hcr_start_host", "hcr_debug_print_modules",
         "hcr_reload_needed", "hcr_has_module_changed", "hcr_perform_reload",
         "hcr_generation", "hcr_visit_globals", "hcr_run_guarded"})
     Add(Name, &returnZero);

@@ -19,6 +19,7 @@ print n
 print world
 print world.tick * 2
 bt
+call hcr_debug_print_modules()
 finish
 continue
 delete
