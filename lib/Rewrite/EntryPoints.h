@@ -27,6 +27,9 @@ struct ModulePlan {
                           ///< a hoisted static local).
     unsigned Line = 0;    ///< A static local's line; 0: the slot's.
     std::string Function; ///< A static local's function, as compiled.
+    /// Directives around the statement that holds Init: the macros its text
+    /// uses, as they were where it was written (GeneratedNames.cpp).
+    std::string MacrosBefore, MacrosAfter;
   };
   struct Proc {
     std::string Name; ///< Slot f, code f_actual.
@@ -62,10 +65,15 @@ struct ModulePlan {
   /// (`{"f", f}`, `&g`): filled at the end of link, when every slot is set.
   struct Table {
     std::string Name, Init;
+    std::string MacrosBefore, MacrosAfter; ///< As Global's.
   };
   std::vector<Table> Tables;
   /// Write the table of renamed symbols for the debug-names plugin.
   bool DebugNames = false;
+  /// Directives before and after the entry points: the macros of the end
+  /// of the file that would change the names of the module's symbols,
+  /// undefined while they are read (GeneratedNames.cpp).
+  std::string MacrosBefore, MacrosAfter;
 };
 
 /// The C text appended to the module's main file.

@@ -23,6 +23,8 @@ namespace hcr::rewrite {
 
 void ModuleRewriter::moveInitializers() {
   for (const MovedText &T : Tables) {
+    InitLocs[T.Var->getCanonicalDecl()] =
+        SM.getComposedLoc(T.File, T.InitBegin);
     Plan.Tables.push_back(
         {T.Var->getName().str(),
          Edits.rewrittenText(T.File, T.InitBegin, T.InitEnd)});
@@ -32,9 +34,12 @@ void ModuleRewriter::moveInitializers() {
           << T.Var->getName();
   }
   for (const MovedText &M : Moved) {
-    if (M.InitBegin != M.InitEnd)
+    if (M.InitBegin != M.InitEnd) {
       Inits[M.Var->getCanonicalDecl()] =
           Edits.rewrittenText(M.File, M.InitBegin, M.InitEnd);
+      InitLocs[M.Var->getCanonicalDecl()] =
+          SM.getComposedLoc(M.File, M.InitBegin);
+    }
     Edits.dropWithin(M.File, M.Cut, M.End);
     llvm::StringRef Buffer = SM.getBufferData(M.File);
     bool Spaced = M.Cut > 0 && isspace(Buffer[M.Cut - 1]);
@@ -176,10 +181,11 @@ ModuleRewrite ModuleRewriter::run() {
     finishNimInit(P);
   }
 
+  checkGeneratedNames(P);
   FileID Main = SM.getMainFileID();
   Edits.insert(SM.getLocForStartOfFile(Main), emitPrologue(),
                SourceEdits::First);
-  insertAt(SM.getLocForEndOfFile(Main), emitEntryPoints(P));
+  insertAt(SM.getLocForEndOfFile(Main), entryPointsText(P));
 
   if (Failed || Diags.hasErrorOccurred())
     return Result;

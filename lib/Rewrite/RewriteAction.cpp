@@ -13,6 +13,8 @@
 
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Sema/Sema.h"
+#include "clang/Sema/SemaConsumer.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
@@ -21,9 +23,9 @@ using namespace clang;
 namespace hcr::rewrite {
 
 ModuleRewriter::ModuleRewriter(ASTContext &Ctx, const RewriteOptions &Opts,
-                               const ProjectIndex *Project)
+                               const ProjectIndex *Project, Preprocessor *PP)
     : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), Opts(Opts),
-      Project(Project), Conventions(detectConventions(SM)), Edits(SM),
+      Project(Project), PP(PP), Conventions(detectConventions(SM)), Edits(SM),
       Policy(LO) {
   Policy.SuppressUnwrittenScope = true;
   for (const std::string &Name : Opts.NonReloadable)
@@ -89,6 +91,12 @@ static const char *diagText(RewriteDiag D) {
   case RewriteDiag::MigratorWithoutGlobal:
     return "HCR_MIGRATE(%0) names no global of this module that hcr keeps "
            "(a file-scope variable defined in this file)";
+  case RewriteDiag::ActualNameTaken:
+    return "'%0' is the name hcr gives to the code of function '%1'; rename "
+           "one of them";
+  case RewriteDiag::GeneratedNameTaken:
+    return "'%0' is a name of hcr's generated code or of <hcr/hcr.h>; "
+           "rename it";
   }
   llvm_unreachable("unknown rewrite diagnostic");
 }
@@ -103,19 +111,24 @@ DiagnosticBuilder ModuleRewriter::report(SourceLocation L, RewriteDiag D) {
 
 namespace {
 
-class RewriteConsumer : public ASTConsumer {
+/// A SemaConsumer for the preprocessor, whose macro history the rewrite
+/// reads once the translation unit is parsed.
+class RewriteConsumer : public SemaConsumer {
 public:
   RewriteConsumer(const RewriteOptions &Opts, const ProjectIndex *Project,
                   std::vector<ModuleRewrite> &Out)
       : Opts(Opts), Project(Project), Out(Out) {}
+  void InitializeSema(Sema &S) override { PP = &S.getPreprocessor(); }
+  void ForgetSema() override { PP = nullptr; }
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    Out.push_back(ModuleRewriter(Ctx, Opts, Project).run());
+    Out.push_back(ModuleRewriter(Ctx, Opts, Project, PP).run());
   }
 
 private:
   const RewriteOptions &Opts;
   const ProjectIndex *Project;
   std::vector<ModuleRewrite> &Out;
+  Preprocessor *PP = nullptr;
 };
 
 } // namespace
@@ -154,7 +167,7 @@ std::string RewriteOptions::serialize() const {
       *this;
   // The rewrite's own version: raised when what it writes or indexes
   // changes, so that a build made by an older hcr is redone.
-  constexpr int RewriteFormat = 8;
+  constexpr int RewriteFormat = 9;
   llvm::json::Object O{{"rewrite-format", RewriteFormat},
                        {"module-name", Name},
                        {"project-roots", llvm::json::Array(Roots)},

@@ -11,6 +11,9 @@
 //   ModuleIndexer.cpp   the module's entry in the project index;
 //   PlanBuilder.cpp     the plan of the module ABI's entry points
 //                       (EntryPoints.cpp turns it into text) and the result;
+//   GeneratedNames.cpp  what the names in the generated code mean: the
+//                       module may not take them, and the macros of the
+//                       end of the file may not change them;
 //   RewriteAction.cpp   the frontend glue and the diagnostics.
 //
 //===----------------------------------------------------------------------===//
@@ -32,6 +35,10 @@
 #include <functional>
 #include <optional>
 #include <set>
+
+namespace clang {
+class Preprocessor;
+}
 
 namespace hcr::rewrite {
 
@@ -203,13 +210,17 @@ enum class RewriteDiag {
   AsmNamesFunction,
   FileAsmNamesSymbol,
   MigratorWithoutGlobal,
+  ActualNameTaken,
+  GeneratedNameTaken,
 };
 
 /// One module's rewrite: the traversal's state and the edits it makes.
 class ModuleRewriter : public clang::RecursiveASTVisitor<ModuleRewriter> {
 public:
+  /// PP (may be null) is the preprocessor whose macros the rewrite keeps
+  /// the meaning of in the text it moves (GeneratedNames.cpp).
   ModuleRewriter(clang::ASTContext &Ctx, const RewriteOptions &Opts,
-                 const ProjectIndex *Project);
+                 const ProjectIndex *Project, clang::Preprocessor *PP);
 
   /// Rewrites the translation unit (PlanBuilder.cpp).
   ModuleRewrite run();
@@ -309,12 +320,31 @@ private:
   clang::SourceLocation endOfStatement(const clang::Stmt *S);
   ModulePlan buildPlan();
   bool readsRewrittenSymbol(const clang::Expr *Init);
+  // The names of the generated code (GeneratedNames.cpp). A declaration or
+  // macro of the module that takes one is an error.
+  void checkGeneratedNames(const ModulePlan &P);
+  /// The entry points' text, with the directives that keep every name in
+  /// it meaning what it meant where it was written: the module's symbols,
+  /// not macros defined after them, and each moved initializer's macros
+  /// as they were at the initializer.
+  std::string entryPointsText(ModulePlan &P);
+  /// The macro Name is at L (the end of the file if L is invalid); null if
+  /// none.
+  const clang::MacroInfo *macroAt(const clang::IdentifierInfo *Name,
+                                  clang::SourceLocation L);
+  /// Directives that make the macros of Text (and of their bodies) what
+  /// they were at L, where the state is the end of the file's but for the
+  /// names in Undefined; appended to Before and prepended to After.
+  void restoreMacros(llvm::StringRef Text, clang::SourceLocation L,
+                     const llvm::StringSet<> &Undefined, std::string &Before,
+                     std::string &After);
 
   clang::ASTContext &Ctx;
   clang::SourceManager &SM;
   const clang::LangOptions &LO;
   const RewriteOptions &Opts;
   const ProjectIndex *Project;
+  clang::Preprocessor *PP;
   std::unique_ptr<ProducerConventions> Conventions;
   SourceEdits Edits;
   clang::PrintingPolicy Policy;
@@ -341,6 +371,8 @@ private:
   /// HCR_MIGRATE functions and the name of the global each migrates.
   std::vector<std::pair<const clang::FunctionDecl *, std::string>> Migrators;
   llvm::DenseMap<const clang::VarDecl *, std::string> Inits;
+  /// Where each moved initializer (and table's) was written.
+  llvm::DenseMap<const clang::VarDecl *, clang::SourceLocation> InitLocs;
   /// Text that moves: [Cut, End) of File goes, and the initializer in
   /// [InitBegin, InitEnd) (empty if none) moves into hcr_module_init.
   struct MovedText {

@@ -27,6 +27,7 @@
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
+#include "clang/Sema/SemaConsumer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -194,6 +195,8 @@ bool runAction(FrontendAction &Action, const CompilerInvocation &Invocation,
   CompilerInstance Compiler;
   Compiler.setInvocation(std::make_shared<CompilerInvocation>(Invocation));
   Compiler.createDiagnostics(&Diags, /*ShouldOwnClient=*/false);
+  // Not "N errors generated." on stderr for every input clang rejects.
+  Compiler.setVerboseOutputStream(llvm::nulls());
   Compiler.createFileManager(Overlay);
   Compiler.createSourceManager(Compiler.getFileManager());
   return Compiler.ExecuteAction(Action);
@@ -210,34 +213,46 @@ public:
       : Opts(Opts), Out(Out) {}
 
 private:
-  class Consumer : public ASTConsumer {
+  /// Both passes' consumers, made before the parse: the rewrite's is a
+  /// SemaConsumer, which reads the preprocessor's macros.
+  class Consumer : public SemaConsumer {
   public:
     Consumer(const RewriteOptions &Opts, std::vector<ModuleRewrite> &Out)
-        : Opts(Opts), Out(Out) {}
+        : IndexAction(indexOnly(Opts), nullptr, Indexed),
+          Action(Opts, &Project, Out), Index(IndexAction.newASTConsumer()),
+          Rewrite(Action.newASTConsumer()) {}
+    void InitializeSema(Sema &S) override {
+      for (ASTConsumer *C : {Index.get(), Rewrite.get()})
+        if (auto *SC = dyn_cast<SemaConsumer>(C))
+          SC->InitializeSema(S);
+    }
+    void ForgetSema() override {
+      for (ASTConsumer *C : {Index.get(), Rewrite.get()})
+        if (auto *SC = dyn_cast<SemaConsumer>(C))
+          SC->ForgetSema();
+    }
     void HandleTranslationUnit(ASTContext &Ctx) override {
-      RewriteOptions IndexOpts = Opts;
-      IndexOpts.IndexOnly = true;
-      std::vector<ModuleRewrite> Indexed;
-      RewriteAction(IndexOpts, nullptr, Indexed)
-          .newASTConsumer()
-          ->HandleTranslationUnit(Ctx);
+      Index->HandleTranslationUnit(Ctx);
       if (Indexed.size() != 1 || !Indexed[0].Succeeded)
         return;
       ModuleIndex Other;
       Other.Name = "other";
       Other.MainFile = "/other/other.c";
       Other.Functions = Other.Globals = Indexed[0].Index.References;
-      ProjectIndex Project;
       Project.add(std::move(Indexed[0].Index));
       Project.add(std::move(Other));
-      RewriteAction(Opts, &Project, Out)
-          .newASTConsumer()
-          ->HandleTranslationUnit(Ctx);
+      Rewrite->HandleTranslationUnit(Ctx);
     }
 
   private:
-    const RewriteOptions &Opts;
-    std::vector<ModuleRewrite> &Out;
+    static RewriteOptions indexOnly(RewriteOptions Opts) {
+      Opts.IndexOnly = true;
+      return Opts;
+    }
+    std::vector<ModuleRewrite> Indexed;
+    ProjectIndex Project;
+    RewriteAction IndexAction, Action;
+    std::unique_ptr<ASTConsumer> Index, Rewrite;
   };
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
