@@ -202,29 +202,32 @@ void ModuleRewriter::restoreMacros(llvm::StringRef Text, SourceLocation L,
 std::string ModuleRewriter::entryPointsText(ModulePlan &P) {
   if (!PP)
     return emitEntryPoints(P);
-  // The module's symbols, by name: a macro defined after a declaration
-  // (which it did not change) would change the entry points' use.
+  // The names the entry points write themselves (the module's symbols, C's
+  // keywords): a macro defined after a declaration, which did not
+  // change it, would change the entry points' use; a keyword may be one
+  // too. <hcr/hcr.h>'s macros stay, and the moved initializers' and the
+  // producer's text keep their macros (restoreMacros).
+  ModulePlan Skeleton = P;
+  for (ModulePlan::Global &G : Skeleton.Globals)
+    if (!G.Init.empty())
+      G.Init = "0";
+  for (ModulePlan::Table &T : Skeleton.Tables)
+    T.Init = "0";
+  Skeleton.ExtraDeclarations.clear();
+  Skeleton.ExtraRegistrations.clear();
+  Skeleton.ExtraInit.clear();
+  std::string Text = emitEntryPoints(Skeleton);
   llvm::StringSet<> Undefined;
-  auto Guard = [&](const std::string &Name) {
+  for (llvm::StringRef Name : identifiersOf(Text, LO)) {
     auto It = Ctx.Idents.find(Name);
-    if (It == Ctx.Idents.end() || !macroAt(It->getValue(), {}) ||
-        !Undefined.insert(Name).second)
-      return;
+    if (Name.starts_with("HCR_") || It == Ctx.Idents.end() ||
+        !macroAt(It->getValue(), {}) || !Undefined.insert(Name).second)
+      continue;
     P.MacrosBefore +=
-        "#pragma push_macro(\"" + Name + "\")\n#undef " + Name + "\n";
-    P.MacrosAfter = "#pragma pop_macro(\"" + Name + "\")\n" + P.MacrosAfter;
-  };
-  for (const ModulePlan::Proc &F : P.Procs)
-    Guard(F.Name);
-  for (const ModulePlan::Global &G : P.Globals)
-    Guard(G.Slot);
-  for (const auto *Lookups : {&P.ProcLookups, &P.GlobalLookups})
-    for (const ModulePlan::Lookup &L : *Lookups)
-      Guard(L.Name);
-  for (const ModulePlan::Handler &H : P.Handlers)
-    Guard(H.Function);
-  for (const ModulePlan::Table &T : P.Tables)
-    Guard(T.Name);
+        ("#pragma push_macro(\"" + Name + "\")\n#undef " + Name + "\n").str();
+    P.MacrosAfter =
+        ("#pragma pop_macro(\"" + Name + "\")\n").str() + P.MacrosAfter;
+  }
 
   assert(P.Globals.size() == OwnGlobals.size() &&
          P.Tables.size() == Tables.size());

@@ -1,6 +1,7 @@
 // The entry points, at the end of the file, name the module's symbols; a
 // macro defined after a symbol's declaration (which it did not change) is
-// undefined around them, and defined again after.
+// undefined around them, and defined again after. So is any other name
+// they write, a keyword included.
 // RUN: %hcr-rewrite %s -- > %t.c
 // RUN: FileCheck %s --match-full-lines < %t.c
 // RUN: %clang-check %t.c
@@ -21,3 +22,12 @@ int use(void) { return total; }
 // CHECK: hcr_is_new_total = hcr_register_global_layout("macro-after-declaration", "total", sizeof(*total), 4, "i4", (void **)&total);
 // CHECK: #pragma pop_macro("total")
 // CHECK-NEXT: #pragma pop_macro("count")
+
+// So is a keyword that old C defines away after its declarations.
+// RUN: %hcr-rewrite %S/Inputs/const-defined-away.c -- > %t2.c
+// RUN: FileCheck %s --check-prefix=KEYWORD --match-full-lines < %t2.c
+// RUN: %clang-check %t2.c
+// RUN: %gcc-check %t2.c
+// KEYWORD: #pragma push_macro("const")
+// KEYWORD-NEXT: #undef const
+// KEYWORD: static const char *const hcr_imports[] = {0};
