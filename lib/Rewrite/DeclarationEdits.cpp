@@ -204,10 +204,100 @@ std::string ModuleRewriter::spell(QualType T, const std::string &Name,
           << For->getName();
       return Name;
     }
+  // A typedef declared in the function (or `__typeof__` of what is local to
+  // it) is not visible at file scope, or names something else there: the
+  // type is spelled without the function's names.
+  struct FunctionNames : RecursiveASTVisitor<FunctionNames> {
+    bool Found = false;
+    bool VisitTypedefType(TypedefType *TT) {
+      Found |= TT->getDecl()->getParentFunctionOrMethod() != nullptr;
+      return true;
+    }
+    bool VisitTypeOfExprType(TypeOfExprType *) {
+      Found = true;
+      return true;
+    }
+  } Names;
+  Names.TraverseType(T);
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  T.print(OS, Policy, Name);
+  (Names.Found ? T.getCanonicalType() : T).print(OS, Policy, Name);
   return Out;
+}
+
+void ModuleRewriter::moveToFileScope(const VarDecl *VD) {
+  // What the initializer of a static local names in its function: an
+  // enumerator becomes its value, a typedef the type it names; anything
+  // else (a static const that stays in the function, a local struct) is an
+  // error. The function's names would be undeclared at file scope, or
+  // name something else there.
+  struct FunctionNames : RecursiveASTVisitor<FunctionNames> {
+    ModuleRewriter &R;
+    const VarDecl *VD;
+    bool InType = false; ///< In VD's type, which is spelled anew.
+    llvm::SmallPtrSet<TypedefNameDecl *, 4> Typedefs;
+    void cannotMove(SourceLocation L, llvm::StringRef Name) {
+      R.report(L, RewriteDiag::LocalNameInInitializer) << VD->getName() << Name;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      ValueDecl *D = E->getDecl();
+      if (!D->getParentFunctionOrMethod() || D->isLocalExternDecl())
+        return true;
+      // Edited where written: not in a macro's body, which other
+      // functions may expand where the name means something else.
+      if (auto *EC = dyn_cast<EnumConstantDecl>(D);
+          EC && E->getLocation().isFileID()) {
+        R.replaceToken(E->getLocation(),
+                       "(" + llvm::toString(EC->getInitVal(), 10) + ")",
+                       EC->getName());
+        return true;
+      }
+      auto *V = dyn_cast<VarDecl>(D);
+      const VarPlan *P = V ? R.planFor(V) : nullptr;
+      if (!P || !P->Hoisted)
+        cannotMove(E->getLocation(), D->getName());
+      return true;
+    }
+    bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+      TypedefNameDecl *T = TL.getTypedefNameDecl();
+      if (!T->getParentFunctionOrMethod())
+        return true;
+      Typedefs.insert(T);
+      if (InType)
+        return true;
+      if (TL.getNameLoc().isMacroID())
+        cannotMove(TL.getNameLoc(), T->getName());
+      else
+        R.replaceToken(TL.getNameLoc(),
+                       "__typeof__(" + R.spell(TL.getType(), "", VD) + ")",
+                       T->getName());
+      return true;
+    }
+    bool VisitTagLoc(TagDecl *D, SourceLocation L) {
+      if (!InType && D->getParentFunctionOrMethod())
+        cannotMove(L, D->getIdentifier() ? D->getName().str()
+                                         : "unnamed " + D->getKindName().str());
+      return true;
+    }
+    bool VisitRecordTypeLoc(RecordTypeLoc TL) {
+      return VisitTagLoc(TL.getDecl(), TL.getNameLoc());
+    }
+    bool VisitEnumTypeLoc(EnumTypeLoc TL) {
+      return VisitTagLoc(TL.getDecl(), TL.getNameLoc());
+    }
+  } Names{{}, *this, VD};
+  if (TypeSourceInfo *TSI = VD->getTypeSourceInfo()) {
+    Names.InType = true;
+    Names.TraverseTypeLoc(TSI->getTypeLoc());
+    Names.InType = false;
+  }
+  if (const Expr *Init = VD->getInit())
+    Names.TraverseStmt(const_cast<Expr *>(Init));
+  // The static may have been the typedef's only user: unused, it would be
+  // warned about (-Wall).
+  for (TypedefNameDecl *T : Names.Typedefs)
+    if (T->getBeginLoc().isFileID() && isProjectLoc(T->getBeginLoc()))
+      insertAt(T->getBeginLoc(), "__attribute__((unused)) ");
 }
 
 std::string ModuleRewriter::slotDeclaration(const ValueDecl *D,

@@ -94,6 +94,10 @@ static const char *diagText(RewriteDiag D) {
   case RewriteDiag::ActualNameTaken:
     return "'%0' is the name hcr gives to the code of function '%1'; rename "
            "one of them";
+  case RewriteDiag::LocalNameInInitializer:
+    return "hcr cannot move the initializer of '%0' to file scope: it names "
+           "'%1', which is declared in the function; declare it at file "
+           "scope";
   case RewriteDiag::GeneratedNameTaken:
     return "'%0' is a name of hcr's generated code or of <hcr/hcr.h>; "
            "rename it";

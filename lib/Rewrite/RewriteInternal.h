@@ -212,6 +212,7 @@ enum class RewriteDiag {
   MigratorWithoutGlobal,
   ActualNameTaken,
   GeneratedNameTaken,
+  LocalNameInInitializer,
 };
 
 /// One module's rewrite: the traversal's state and the edits it makes.
@@ -287,6 +288,9 @@ private:
   void removeInitializer(const clang::VarDecl *VD, VarPlan &Plan);
   std::string spell(clang::QualType T, const std::string &Name,
                     const clang::NamedDecl *For);
+  /// Edits the initializer of a static local that moves to file scope so
+  /// that it names nothing declared in its function.
+  void moveToFileScope(const clang::VarDecl *VD);
   /// The slot of a static local declared with its own type's definition
   /// (`static struct { int n; } x;`): that definition at file scope; empty
   /// if the declaration is not of that shape.

@@ -120,6 +120,7 @@ bool ModuleRewriter::VisitDeclStmt(DeclStmt *DS) {
       InitEnd = SM.getDecomposedLoc(IR.getEnd()).second +
                 Lexer::MeasureTokenLength(IR.getEnd(), SM, LO);
     }
+    moveToFileScope(VD);
     Moved.push_back(MovedText{VD, File, Begin, InitBegin, InitEnd, End});
     declareBefore(Top,
                   SlotText.empty() ? slotDeclaration(VD, P->Slot) : SlotText);
