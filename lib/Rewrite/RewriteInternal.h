@@ -246,6 +246,8 @@ public:
 
   /// Skips the statements that the rewrite removes (NimHost.cpp).
   bool TraverseStmt(clang::Stmt *S, DataRecursionQueue *Queue = nullptr);
+  /// Notes that the uses inside are operands of __typeof__ (Traversal.cpp).
+  bool TraverseTypeOfExprTypeLoc(clang::TypeOfExprTypeLoc TL);
 
   /// The name under which an own function or file-scope variable
   /// registers: the producer's stable name, made unique in the module by
@@ -367,6 +369,10 @@ private:
   llvm::DenseSet<const clang::DeclRefExpr *> DirectCalls;
   /// Every function reference in the callee position of a call.
   llvm::DenseSet<const clang::DeclRefExpr *> Callees;
+  /// Every rewritten function reference that is the operand of '&'.
+  llvm::DenseSet<const clang::DeclRefExpr *> AddressOperands;
+  /// The depth of __typeof__ operands the traversal is in.
+  unsigned InTypeOf = 0;
   /// Filled by the traversal (host, handlers), completed by buildPlan.
   ModulePlan Plan;
   /// Own functions and globals in definition order (for registration).

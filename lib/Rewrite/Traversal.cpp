@@ -4,7 +4,8 @@
 // examples): declarations of rewritten functions become pointer statics,
 // definitions become static <name>_actual, globals become slots whose
 // initializers move; uses become g -> (*g), &f -> f, own calls
-// f(x) -> f_actual(x). Assembly that names a rewritten symbol is an error.
+// f(x) -> f_actual(x), __typeof__(f) -> __typeof__((*f)). Assembly that
+// names a rewritten symbol is an error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -213,9 +214,18 @@ bool ModuleRewriter::VisitUnaryOperator(UnaryOperator *UO) {
     return true;
   const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
   const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-  if (FD && planFor(FD))
+  if (FD && planFor(FD)) {
     replaceToken(UO->getOperatorLoc(), "", FD->getName()); // &f -> f
+    AddressOperands.insert(DRE);
+  }
   return true;
+}
+
+bool ModuleRewriter::TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc TL) {
+  ++InTypeOf;
+  bool Continue = RecursiveASTVisitor::TraverseTypeOfExprTypeLoc(TL);
+  --InTypeOf;
+  return Continue;
 }
 
 bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
@@ -226,6 +236,9 @@ bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
       return true;
     P->Referenced = true;
     P->AddressUsed |= !Callees.contains(DRE);
+    // `__typeof__(f)` is f's function type: the pointer's is not.
+    if (InTypeOf && !Callees.contains(DRE) && !AddressOperands.contains(DRE))
+      replaceToken(DRE->getLocation(), "(*" + P->Name + ")", P->Name);
     if (DirectCalls.contains(DRE)) {
       replaceToken(DRE->getLocation(), actualName(P->Name), P->Name);
       if (!P->DefinitionSeen && !P->ForwardDeclared && Top) {
