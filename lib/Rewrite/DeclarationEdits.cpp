@@ -175,8 +175,38 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
   insertAt(declBegin(D), "static ");
 }
 
+/// " __attribute__((__noreturn__))" if FD does not return and its type does not
+/// say so (`_Noreturn`, `[[noreturn]]`): a call through the pointer or an
+/// early declaration would lose it, and its caller would be warned that it
+/// falls off its end (-Wreturn-type).
+static std::string noReturnSuffix(const FunctionDecl *FD) {
+  const auto *FT = FD->getType()->getAs<FunctionType>();
+  return FD->isNoReturn() && FT && !FT->getNoReturnAttr()
+             ? " __attribute__((__noreturn__))"
+             : "";
+}
+
+std::string ModuleRewriter::declarationOfActual(const FunctionDecl *FD,
+                                                const std::string &Name) {
+  return "static " + spell(FD->getType(), actualName(Name), FD) +
+         noReturnSuffix(FD) + "; ";
+}
+
 void ModuleRewriter::makePointer(const DeclaratorDecl *D,
                                  const std::string &Slot) {
+  // `_Noreturn` (or <stdnoreturn.h>'s `noreturn`) specifies functions
+  // only: the pointer gets the attribute, which applies to it (spelled
+  // __noreturn__: noreturn may be that macro).
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    for (const auto *A : FD->specific_attrs<C11NoReturnAttr>()) {
+      SourceLocation L = SM.getExpansionLoc(A->getLocation());
+      unsigned Length = Lexer::MeasureTokenLength(L, SM, LO);
+      llvm::StringRef Word(SM.getCharacterData(L), Length);
+      if (!A->isInherited() && (Word == "_Noreturn" || Word == "noreturn") &&
+          isProjectLoc(L) &&
+          !Edits.replace(L, Length, "__attribute__((__noreturn__))"))
+        report(L, RewriteDiag::TwoRewrites) << FD->getName();
+    }
   if (auto Own = Conventions->pointerDeclarator(D, Slot, Ctx)) {
     replaceToken(Own->first, Own->second, D->getName());
     return;
@@ -302,8 +332,9 @@ void ModuleRewriter::moveToFileScope(const VarDecl *VD) {
 
 std::string ModuleRewriter::slotDeclaration(const ValueDecl *D,
                                             const std::string &Name) {
+  const auto *FD = dyn_cast<FunctionDecl>(D);
   return "static " + spell(Ctx.getPointerType(D->getType()), Name, D) +
-         " HCR_SLOT; ";
+         (FD ? noReturnSuffix(FD) : "") + " HCR_SLOT; ";
 }
 
 void ModuleRewriter::removeInitializer(const VarDecl *VD, VarPlan &P) {

@@ -299,6 +299,9 @@ private:
   std::string slotWithOwnType(const clang::DeclStmt *DS,
                               const clang::VarDecl *VD,
                               const std::string &Slot);
+  /// "static <FD's type> Name_actual; ", an early declaration of its code.
+  std::string declarationOfActual(const clang::FunctionDecl *FD,
+                                  const std::string &Name);
   /// "static <pointer to D's type> Name HCR_SLOT; ".
   std::string slotDeclaration(const clang::ValueDecl *D,
                               const std::string &Name);

@@ -243,9 +243,7 @@ bool ModuleRewriter::VisitDeclRefExpr(DeclRefExpr *DRE) {
       replaceToken(DRE->getLocation(), actualName(P->Name), P->Name);
       if (!P->DefinitionSeen && !P->ForwardDeclared && Top) {
         P->ForwardDeclared = true;
-        declareBefore(Top, "static " +
-                               spell(FD->getType(), actualName(P->Name), FD) +
-                               "; ");
+        declareBefore(Top, declarationOfActual(FD, P->Name));
       }
     }
     return true;
