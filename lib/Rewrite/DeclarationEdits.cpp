@@ -357,7 +357,28 @@ void ModuleRewriter::removeInitializer(const VarDecl *VD, VarPlan &P) {
     report(VD->getLocation(), RewriteDiag::InitializerNotInMainFile) << P.Slot;
     return;
   }
+  if (reportCompoundLiteral(VD))
+    return;
   Moved.push_back(MovedText{VD, File, Eq - 1, Begin, End, End});
+}
+
+bool ModuleRewriter::reportCompoundLiteral(const VarDecl *VD) {
+  // A compound literal outside a function is a static object; in the
+  // function that the initializer moves to, it would be automatic: not a
+  // constant, and gone once the function returns.
+  struct Literals : RecursiveASTVisitor<Literals> {
+    const CompoundLiteralExpr *First = nullptr;
+    bool VisitCompoundLiteralExpr(CompoundLiteralExpr *E) {
+      First = First ? First : E;
+      return true;
+    }
+  } Find;
+  Find.TraverseStmt(const_cast<Expr *>(VD->getInit()));
+  if (!Find.First)
+    return false;
+  report(Find.First->getBeginLoc(), RewriteDiag::CompoundLiteralInInitializer)
+      << VD->getName();
+  return true;
 }
 
 } // namespace hcr::rewrite

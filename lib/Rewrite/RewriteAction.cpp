@@ -98,6 +98,10 @@ static const char *diagText(RewriteDiag D) {
     return "hcr cannot move the initializer of '%0' to file scope: it names "
            "'%1', which is declared in the function; declare it at file "
            "scope";
+  case RewriteDiag::CompoundLiteralInInitializer:
+    return "hcr cannot move the initializer of '%0' into a function: its "
+           "compound literal would no longer be static; make the literal a "
+           "static variable of its own";
   case RewriteDiag::GeneratedNameTaken:
     return "'%0' is a name of hcr's generated code or of <hcr/hcr.h>; "
            "rename it";

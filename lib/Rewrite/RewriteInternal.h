@@ -213,6 +213,7 @@ enum class RewriteDiag {
   ActualNameTaken,
   GeneratedNameTaken,
   LocalNameInInitializer,
+  CompoundLiteralInInitializer,
 };
 
 /// One module's rewrite: the traversal's state and the edits it makes.
@@ -288,6 +289,9 @@ private:
   bool replaceMacroDeclaration(const clang::DeclaratorDecl *D,
                                const std::string &Slot);
   void removeInitializer(const clang::VarDecl *VD, VarPlan &Plan);
+  /// Reports a compound literal in the file-scope initializer of VD, which
+  /// cannot move into a function; true if there is one.
+  bool reportCompoundLiteral(const clang::VarDecl *VD);
   std::string spell(clang::QualType T, const std::string &Name,
                     const clang::NamedDecl *For);
   /// Edits the initializer of a static local that moves to file scope so

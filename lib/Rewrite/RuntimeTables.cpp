@@ -37,6 +37,8 @@ void ModuleRewriter::makeLinkTimeTable(const VarDecl *VD) {
         << VD->getName();
     return;
   }
+  if (reportCompoundLiteral(VD))
+    return;
   // The top-level const goes: the element type's, written before the
   // declarator ("const T x[]"), or a const pointer's, the last const
   // before the name ("T *const x[]").
