@@ -2,6 +2,7 @@
 
 #include "FunctionNames.h"
 
+#include <algorithm>
 #include <cstring>
 #include <dlfcn.h>
 #include <elf.h>
@@ -13,33 +14,34 @@
 
 namespace hcr {
 
-/// The function of the file at Path covering Offset (the address less the
-/// load base; the address itself for a fixed-address executable).
-static std::string lookUp(const char *Path, uintptr_t Offset) {
+/// Calls Found(start, size, name) for each function symbol of the ELF file
+/// at Path: those of .symtab, or of .dynsym when there is no .symtab.
+template <typename Callback>
+static void forEachFunction(const char *Path, Callback Found) {
   int Fd = open(Path, O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
-    return "";
+    return;
   struct stat St;
   void *Map = MAP_FAILED;
   if (fstat(Fd, &St) == 0 && St.st_size > 0)
     Map = mmap(nullptr, St.st_size, PROT_READ, MAP_PRIVATE, Fd, 0);
   close(Fd);
   if (Map == MAP_FAILED)
-    return "";
+    return;
   const char *Bytes = static_cast<const char *>(Map);
   size_t Size = static_cast<size_t>(St.st_size);
   auto Inside = [&](uint64_t Off, uint64_t Len) {
     return Off <= Size && Len <= Size - Off;
   };
-  std::string Found;
   const auto *Eh = reinterpret_cast<const Elf64_Ehdr *>(Bytes);
   if (Size >= sizeof(Elf64_Ehdr) && std::memcmp(Eh->e_ident, ELFMAG, 4) == 0 &&
       Eh->e_ident[EI_CLASS] == ELFCLASS64 &&
       Inside(Eh->e_shoff, uint64_t(Eh->e_shnum) * sizeof(Elf64_Shdr))) {
     const auto *Sections =
         reinterpret_cast<const Elf64_Shdr *>(Bytes + Eh->e_shoff);
+    bool Any = false;
     for (unsigned Type : {SHT_SYMTAB, SHT_DYNSYM}) {
-      for (unsigned I = 0; I < Eh->e_shnum && Found.empty(); ++I) {
+      for (unsigned I = 0; I < Eh->e_shnum && !Any; ++I) {
         const Elf64_Shdr &S = Sections[I];
         if (S.sh_type != Type || S.sh_link >= Eh->e_shnum ||
             !Inside(S.sh_offset, S.sh_size))
@@ -52,33 +54,34 @@ static std::string lookUp(const char *Path, uintptr_t Offset) {
         for (size_t K = 0; K < S.sh_size / sizeof(Elf64_Sym); ++K) {
           const Elf64_Sym &Sym = Syms[K];
           if (ELF64_ST_TYPE(Sym.st_info) != STT_FUNC ||
-              Sym.st_name >= Strings.sh_size || Offset < Sym.st_value ||
-              Offset >= Sym.st_value + (Sym.st_size ? Sym.st_size : 1))
+              Sym.st_shndx == SHN_UNDEF || Sym.st_name >= Strings.sh_size)
             continue;
           const char *Name = Bytes + Strings.sh_offset + Sym.st_name;
-          Found.assign(Name, strnlen(Name, Strings.sh_size - Sym.st_name));
-          break;
+          Found(
+              Sym.st_value, Sym.st_size,
+              std::string(Name, strnlen(Name, Strings.sh_size - Sym.st_name)));
+          Any = true;
         }
       }
-      if (!Found.empty())
+      if (Any)
         break;
     }
   }
   munmap(Map, Size);
-  return Found;
 }
 
-std::string functionNameAt(uintptr_t Addr) {
+std::string CodeSymbolIndex::symbolAt(uintptr_t Addr) {
   Dl_info Info;
   link_map *Map = nullptr;
   if (!dladdr1(reinterpret_cast<void *>(Addr), &Info,
                reinterpret_cast<void **>(&Map), RTLD_DL_LINKMAP) ||
       !Info.dli_fbase || !Map)
     return "";
-  // The program itself has no name in the link map.
-  bool IsProgram = !Map->l_name || !*Map->l_name;
-  std::string Name;
-  {
+  const uintptr_t Key = reinterpret_cast<uintptr_t>(Info.dli_fbase);
+  auto It = Objects.find(Key);
+  if (It == Objects.end()) {
+    // The program itself has no name in the link map.
+    bool IsProgram = !Map->l_name || !*Map->l_name;
     const char *Path = IsProgram ? "/proc/self/exe" : Info.dli_fname;
     int Fd = open(Path, O_RDONLY | O_CLOEXEC);
     Elf64_Ehdr Eh;
@@ -86,9 +89,33 @@ std::string functionNameAt(uintptr_t Addr) {
                 Eh.e_type == ET_EXEC;
     if (Fd >= 0)
       close(Fd);
-    uintptr_t Base = Exec ? 0 : reinterpret_cast<uintptr_t>(Info.dli_fbase);
-    Name = lookUp(Path, Addr - Base);
+    // Symbol values are addresses in a fixed-address executable, offsets
+    // from the load base otherwise.
+    uintptr_t Base = Exec ? 0 : Key;
+    std::vector<Function> Functions;
+    forEachFunction(Path, [&](uint64_t Start, uint64_t Size, std::string N) {
+      Functions.push_back(
+          {Base + Start, Base + Start + (Size ? Size : 1), std::move(N)});
+    });
+    std::sort(
+        Functions.begin(), Functions.end(),
+        [](const Function &A, const Function &B) { return A.Start < B.Start; });
+    It = Objects.emplace(Key, std::move(Functions)).first;
   }
+  const std::vector<Function> &Functions = It->second;
+  // The last function starting at or before Addr, then a few before it
+  // (symbols may nest: an alias inside a larger function).
+  auto F = std::upper_bound(
+      Functions.begin(), Functions.end(), Addr,
+      [](uintptr_t A, const Function &F) { return A < F.Start; });
+  for (int Tries = 0; F != Functions.begin() && Tries < 8; ++Tries)
+    if (Addr < (--F)->End)
+      return F->Name;
+  return "";
+}
+
+std::string functionNameAt(uintptr_t Addr) {
+  std::string Name = CodeSymbolIndex().symbolAt(Addr);
   static const char Suffix[] = "_actual";
   size_t N = sizeof(Suffix) - 1;
   if (Name.size() > N && Name.compare(Name.size() - N, N, Suffix) == 0)

@@ -65,7 +65,6 @@ Status mapChunk(void *Hint, size_t CodeBytes, size_t SlotBytes, bool Rewritable,
   Out.TotalBytes = Total;
   if (!Rewritable) {
     Out.Write = Out.Run; // Until sealChunk.
-    announceStubCode(Out.Run, CodeBytes);
     return Status::success();
   }
   // Code rewritten on retarget: the same pages twice, from a memory file.
@@ -92,7 +91,6 @@ Status mapChunk(void *Hint, size_t CodeBytes, size_t SlotBytes, bool Rewritable,
   close(Fd);
   Out.Write = static_cast<uint8_t *>(Write);
   Out.Aliased = true;
-  announceStubCode(Out.Run, CodeBytes);
   return Status::success();
 }
 

@@ -32,12 +32,15 @@
 #ifndef HCR_LIB_RUNTIME_JUMPTABLE_H
 #define HCR_LIB_RUNTIME_JUMPTABLE_H
 
+#include "DebuggerStubs.h"
 #include "Status.h"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace hcr {
@@ -61,6 +64,10 @@ public:
   virtual void *target(uint32_t Id) const = 0;
   /// Trampolines handed out so far.
   virtual size_t size() const = 0;
+  /// Describes the trampolines to debuggers again, each by the symbol
+  /// SymbolAt gives for its target (DebuggerStubs.h).
+  virtual void nameForDebuggers(
+      const std::function<std::string(const void *Target)> &SymbolAt) const = 0;
 };
 
 /// The jump table of this runtime library: EntriesPerChunk trampolines
@@ -85,7 +92,8 @@ size_t roundUp(size_t N, size_t To);
 /// else below NearAddr.
 void *chunkHint(uintptr_t NearAddr, uintptr_t FixedBase, size_t Index,
                 size_t TotalBytes);
-/// Maps a chunk. Rewritable code gets two views of the same pages
+/// Maps a chunk (which announceStubCode describes to debuggers once its
+/// code is written). Rewritable code gets two views of the same pages
 /// (read+execute, read+write); other code one read+write view to be sealed.
 Status mapChunk(void *Hint, size_t CodeBytes, size_t SlotBytes, bool Rewritable,
                 ChunkMapping &Out);
@@ -145,6 +153,21 @@ public:
   }
 
   size_t size() const override { return Allocated; }
+
+  void nameForDebuggers(const std::function<std::string(const void *Target)>
+                            &SymbolAt) const override {
+    for (size_t C = 0; C < Chunks.size(); ++C) {
+      std::vector<std::string> Targets(PerChunk);
+      for (size_t I = 0; I < PerChunk && C * PerChunk + I < Allocated; ++I) {
+        auto Id = static_cast<uint32_t>(C * PerChunk + I);
+        const void *To = target(Id);
+        if (To != static_cast<uint8_t *>(entry(Id)) + ABI::DeadPathOffset)
+          Targets[I] = SymbolAt(To);
+      }
+      nameStubCode(Chunks[C].Run, Targets);
+    }
+  }
+
   /// Retargets that wrote a long jump (encodings that rewrite code only).
   size_t longJumps() const { return LongJumps; }
 
@@ -183,6 +206,8 @@ private:
         detail::unmapChunk(C);
         return S;
       }
+    announceStubCode(C.Run,
+                     {ABI::DispatcherSize, ABI::TrampolineSize, PerChunk});
     Chunks.push_back(C);
     return Status::success();
   }

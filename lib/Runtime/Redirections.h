@@ -17,6 +17,7 @@
 #include "Containers.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,11 @@ public:
   void *entry(uint32_t Id) const { return Pool->entry(Id); }
   /// Where calls through the trampoline go now.
   void *target(uint32_t Id) const { return Pool->target(Id); }
+  /// Describes the trampolines to debuggers by their targets' symbols.
+  void nameForDebuggers(
+      const std::function<std::string(const void *Target)> &SymbolAt) const {
+    Pool->nameForDebuggers(SymbolAt);
+  }
 
   /// Points the trampoline and every slot bound to it at Fn.
   void redirect(uint32_t Id, void *Fn);

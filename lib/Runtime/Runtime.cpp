@@ -196,6 +196,7 @@ Status Runtime::init(const char *HostName, const hcr_module_entry_points *Host,
     return S;
   }
   Initialized = true;
+  describeToDebuggers();
   return Status::success();
 }
 

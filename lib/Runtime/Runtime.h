@@ -92,6 +92,10 @@ public:
   /// StackFrom: an address in the frame of the runtime's caller, where the
   /// scan of the calling thread's stack starts.
   Status performReload(const void *StackFrom);
+  /// Under a debugger, names each trampoline after the code it now jumps
+  /// to, for lldb's `step` (DebuggerStubs.h); called after each change of
+  /// the code.
+  void describeToDebuggers();
   uint64_t generation();
   hcr_reload_stats lastStats();
 

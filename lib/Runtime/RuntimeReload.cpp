@@ -20,6 +20,9 @@
 
 #include "Runtime.h"
 
+#include "DebuggerStubs.h"
+#include "FunctionNames.h"
+
 #include <chrono>
 
 namespace hcr {
@@ -250,6 +253,15 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
   return Status::success();
 }
 
+void Runtime::describeToDebuggers() {
+  if (!debuggerAttached())
+    return;
+  CodeSymbolIndex Symbols;
+  Redirect.nameForDebuggers([&](const void *Target) {
+    return Symbols.symbolAt(reinterpret_cast<uintptr_t>(Target));
+  });
+}
+
 Status Runtime::performReload(const void *StackFrom) {
   std::lock_guard<std::recursive_mutex> G(Lock);
   if (!Initialized)
@@ -262,6 +274,7 @@ Status Runtime::performReload(const void *StackFrom) {
                       state());
   Changes->poll();
   Status S = runReload(T, /*RunHandlers=*/true, StackFrom);
+  describeToDebuggers();
   if (!S.ok())
     trace("reload failed, the old code keeps running: " + S.message());
   else if (Generation == T.Generation)

@@ -169,6 +169,7 @@ Status Runtime::runGuardedCall(void (*Fn)(void *), void *Arg) {
   Reloading = true;
   Status S = rollBack(C, "a guarded call", __builtin_frame_address(0));
   Reloading = false;
+  describeToDebuggers();
   return S;
 }
 
