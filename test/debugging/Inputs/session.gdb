@@ -18,6 +18,9 @@ list
 next
 step
 bt
+up
+print calls
+down
 print n
 print world.tick
 next
