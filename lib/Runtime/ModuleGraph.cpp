@@ -99,7 +99,8 @@ ModuleGraph::Reclaimed ModuleGraph::reclaim(uint64_t Generation) {
 }
 
 ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
-                                                     int Signal) {
+                                                     int Signal,
+                                                     bool ReadWholeMap) {
   StillRunning Out;
   std::vector<std::vector<CodeRange>> Sets;
   std::vector<size_t> SetOf; // Index in Retired of each scanned set.
@@ -108,7 +109,7 @@ ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
       Sets.push_back(Retired[I].Code->codeRanges());
       SetOf.push_back(I);
     }
-  StackScanResult Scan = scanStacks(Sets, StackFrom, Signal);
+  StackScanResult Scan = scanStacks(Sets, StackFrom, Signal, ReadWholeMap);
   Out.Unscanned = Scan.Unscanned;
   Out.ThreadsScanned = Scan.ThreadsScanned;
   std::vector<bool> Keep(Retired.size(), false);

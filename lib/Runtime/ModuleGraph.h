@@ -101,9 +101,10 @@ public:
     unsigned ThreadsScanned = 0;
   };
   /// Unloads the retired code that no thread runs in or returns into
-  /// (scanStacks from StackFrom, with Signal), and the dropped storage that
-  /// only unloaded code could reach.
-  StillRunning releaseUnused(const void *StackFrom, int Signal);
+  /// (scanStacks from StackFrom, with Signal and ReadWholeMap), and the
+  /// dropped storage that only unloaded code could reach.
+  StillRunning releaseUnused(const void *StackFrom, int Signal,
+                             bool ReadWholeMap);
   /// The code of every loaded copy (current, retired, retained), and the
   /// module of each range.
   std::vector<std::pair<CodeRange, std::string>> allCode() const;

@@ -32,6 +32,7 @@ static bool isSet(const char *Value) {
 
 void Knobs::readAtInit() {
   NoInotify = isSet(std::getenv("HCR_NO_INOTIFY"));
+  NoMapQuery = isSet(std::getenv("HCR_NO_MAP_QUERY"));
   unsigned long V;
   MaxPinned = 64;
   if (parseCount(std::getenv("HCR_MAX_PINNED"), V) && V <= 100000)

@@ -46,9 +46,13 @@ struct Knobs {
   std::string ModuleDir;  ///< HCR_MODULE_DIR: overrides hcr_init's.
   bool Trace = false;     ///< HCR_TRACE: log each step to stderr.
   bool NoInotify = false; ///< HCR_NO_INOTIFY: stat every module instead.
+  /// HCR_NO_MAP_QUERY: stack scans read the whole of /proc/self/maps, as
+  /// on kernels before 6.11, instead of asking for one mapping per thread.
+  bool NoMapQuery = false;
   static Knobs fromEnvironment();
   /// Reads again the knobs that may change between two hcr_init calls
-  /// (HCR_NO_INOTIFY, HCR_MAX_PINNED), so a test or a host can compare.
+  /// (HCR_NO_INOTIFY, HCR_NO_MAP_QUERY, HCR_MAX_PINNED), so a test or a
+  /// host can compare.
   void readAtInit();
 };
 

@@ -101,7 +101,7 @@ void Runtime::checkPinnedLimit(ReloadTransaction &T, const void *StackFrom) {
   if (Modules.retiredVersions() + Replacing <= Config.MaxPinned)
     return;
   ModuleGraph::StillRunning Left =
-      Modules.releaseUnused(StackFrom, Config.StackSignal);
+      Modules.releaseUnused(StackFrom, Config.StackSignal, Config.NoMapQuery);
   if (Left.Versions + Replacing <= Config.MaxPinned)
     return;
   T.fail(Status(
@@ -237,7 +237,7 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
     return CrashStatus;
   Lap(Stats.handlers_ms);
   ModuleGraph::StillRunning Left =
-      Modules.releaseUnused(StackFrom, Config.StackSignal);
+      Modules.releaseUnused(StackFrom, Config.StackSignal, Config.NoMapQuery);
   if (Left.Versions)
     trace("still running, kept loaded: " + Left.Which);
   if (!Left.Unscanned.empty())

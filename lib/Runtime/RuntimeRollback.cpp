@@ -144,7 +144,7 @@ Status Runtime::rollBack(const Crash &C, const std::string &What,
   Modules.holdGeneration(0);
   publishCrashScope({});
   Modules.runHandlers(Modules.postOrder(), HCR_AFTER_RELOAD);
-  Modules.releaseUnused(StackFrom, Config.StackSignal);
+  Modules.releaseUnused(StackFrom, Config.StackSignal, Config.NoMapQuery);
   return Status(HCR_ERROR_CRASHED,
                 Cause + ", in " + What + ": reload " + std::to_string(Crashed) +
                     " was rolled back, the code before it runs with every "

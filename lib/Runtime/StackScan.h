@@ -45,9 +45,13 @@ struct StackScanResult {
 /// Scans every thread for frames in each of CodeSets. OwnStackFrom is where
 /// the calling thread's scan starts (an address in the frame of the
 /// runtime's caller), so that the runtime's own frames are not scanned.
-/// Signal is the signal sent to running threads.
+/// Signal is the signal sent to running threads. Where each stack ends is
+/// asked of the kernel, one mapping at a time (Linux 6.11 and later), or
+/// read from the whole of /proc/self/maps on older kernels or if
+/// ReadWholeMap (HCR_NO_MAP_QUERY: so both ways are tested).
 StackScanResult scanStacks(const std::vector<std::vector<CodeRange>> &CodeSets,
-                           const void *OwnStackFrom, int Signal);
+                           const void *OwnStackFrom, int Signal,
+                           bool ReadWholeMap = false);
 
 /// The signal used by default: SIGRTMAX - 7 (glibc keeps the first real-time
 /// signals for itself; programs tend to use the first free ones).

@@ -3,7 +3,10 @@
 // Module loop (Inputs/loop.c) keeps frames on stacks while reloads replace
 // it: its own loop calling back into reloads, a thread spinning in it, a
 // thread blocked in a system call it made. Its replaced copies must stay
-// loaded exactly as long as some frame runs in them.
+// loaded exactly as long as some frame runs in them. Each test runs twice:
+// where each stack ends asked of the kernel one mapping at a time
+// (PROCMAP_QUERY), and read from the whole of /proc/self/maps
+// (HCR_NO_MAP_QUERY, as on kernels before 6.11).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +30,20 @@ using RunFn = long (*)(BodyFn);
 using VersionFn = int (*)(void);
 using CodeFn = void *(*)(void);
 
-class StackSafetyTest : public HostTest {};
+class StackSafetyTest : public HostTest,
+                        public ::testing::WithParamInterface<bool> {
+protected:
+  void SetUp() override {
+    if (GetParam())
+      setenv("HCR_NO_MAP_QUERY", "1", 1);
+    else
+      unsetenv("HCR_NO_MAP_QUERY");
+  }
+  void TearDown() override {
+    HostTest::TearDown();
+    unsetenv("HCR_NO_MAP_QUERY");
+  }
+};
 
 hcr_reload_stats lastStats() {
   hcr_reload_stats S = {};
@@ -70,7 +86,7 @@ int reloadOnEachCall(int I) {
   return 1;
 }
 
-TEST_F(StackSafetyTest, AModuleReloadsAThousandTimesWhileItsOwnLoopRuns) {
+TEST_P(StackSafetyTest, AModuleReloadsAThousandTimesWhileItsOwnLoopRuns) {
   Dir.install("loop_v1", "loop");
   ASSERT_EQ(start({"loop"}), HCR_OK) << hcr_last_error();
   V1Code = proc<CodeFn>("loop", "code")();
@@ -99,7 +115,7 @@ std::string syscallOf(pid_t Tid) {
   return Line;
 }
 
-TEST_F(StackSafetyTest, ThreadsInReplacedCodeKeepItLoadedUntilTheyLeave) {
+TEST_P(StackSafetyTest, ThreadsInReplacedCodeKeepItLoadedUntilTheyLeave) {
   Dir.install("loop_v1", "loop");
   ASSERT_EQ(start({"loop"}), HCR_OK) << hcr_last_error();
   V1Code = proc<CodeFn>("loop", "code")();
@@ -173,7 +189,7 @@ int reloadAndNest(int I) {
   return 0;
 }
 
-TEST_F(StackSafetyTest, ReloadsPastTheLimitOfRunningCopiesAreRefused) {
+TEST_P(StackSafetyTest, ReloadsPastTheLimitOfRunningCopiesAreRefused) {
   setenv("HCR_MAX_PINNED", "2", 1);
   Dir.install("loop_v1", "loop");
   hcr_status Started = start({"loop"});
@@ -197,5 +213,10 @@ TEST_F(StackSafetyTest, ReloadsPastTheLimitOfRunningCopiesAreRefused) {
   EXPECT_EQ(proc<VersionFn>("loop", "version")(), 1);
   EXPECT_EQ(lastStats().versions_still_running, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(MapQuery, StackSafetyTest, ::testing::Values(false),
+                         [](const auto &) { return std::string("MapQuery"); });
+INSTANTIATE_TEST_SUITE_P(WholeMap, StackSafetyTest, ::testing::Values(true),
+                         [](const auto &) { return std::string("WholeMap"); });
 
 } // namespace
