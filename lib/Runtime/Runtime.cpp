@@ -246,6 +246,7 @@ bool Runtime::reloadNeeded() {
   std::lock_guard<std::recursive_mutex> G(Lock);
   if (!Initialized || Reloading)
     return false;
+  lookForNewDebugger();
   // Only the modules whose files an event named are stat-ed (all of them
   // without inotify).
   Changes->poll();

@@ -98,8 +98,10 @@ public:
   Status performReload(const void *StackFrom);
   /// Under a debugger, names each trampoline after the code it now jumps
   /// to, for lldb's `step` (DebuggerStubs.h); called after each change of
-  /// the code.
+  /// the code, and by reloadNeeded when a debugger has attached since.
   void describeToDebuggers();
+  /// At most once a second: describeToDebuggers if a debugger attached.
+  void lookForNewDebugger();
   uint64_t generation();
   hcr_reload_stats lastStats();
 
@@ -164,6 +166,11 @@ private:
   uint64_t LoadCount = 0;
   bool Initialized = false;
   bool Reloading = false;
+  /// Whether the trampolines were last described with names for a
+  /// debugger, and when hcr_reload_needed last looked for one (a debugger
+  /// that attaches between reloads gets them named within a second).
+  bool NamedForDebugger = false;
+  int64_t LastDebuggerCheckMs = 0;
   ReloadTransaction *Txn = nullptr; ///< Set while phases 1 and 2 run.
   /// What undoing the latest reload needs; Generation 0 when there is
   /// nothing to undo.

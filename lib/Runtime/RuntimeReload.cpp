@@ -254,12 +254,26 @@ Status Runtime::runReload(ReloadTransaction &T, bool RunHandlers,
 }
 
 void Runtime::describeToDebuggers() {
-  if (!debuggerAttached())
+  NamedForDebugger = debuggerAttached();
+  if (!NamedForDebugger)
     return;
   CodeSymbolIndex Symbols;
   Redirect.nameForDebuggers([&](const void *Target) {
     return Symbols.symbolAt(reinterpret_cast<uintptr_t>(Target));
   });
+}
+
+void Runtime::lookForNewDebugger() {
+  int64_t Now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  if (Now - LastDebuggerCheckMs < 1000)
+    return;
+  LastDebuggerCheckMs = Now;
+  if (!NamedForDebugger)
+    describeToDebuggers(); // Reads the tracer, names only if there is one.
+  else
+    NamedForDebugger = debuggerAttached();
 }
 
 Status Runtime::performReload(const void *StackFrom) {
