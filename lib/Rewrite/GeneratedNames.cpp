@@ -5,8 +5,9 @@
 // initializers it moves to the end of the file. Each name must mean there
 // what it meant to the rewrite:
 //   - a declaration or a macro of the module that takes a name of hcr's
-//     (f_actual beside f, a function hcr_module_init) is an error, as the
-//     rewritten module would not compile;
+//     (f_actual beside f, a function hcr_module_init, or a macro of
+//     <hcr/hcr.h> such as HCR_SLOT, which the rewritten file includes
+//     first) is an error, as the rewritten module would not compile;
 //   - a macro defined after a symbol's declaration (`#define count 5` after
 //     `int count(void)`) is undefined around the entry points, which name
 //     the symbol;
@@ -93,6 +94,18 @@ void ModuleRewriter::checkGeneratedNames(const ModulePlan &P) {
   for (const ModulePlan::Proc &F : P.Procs)
     Taken[actualName(F.Name)] = F.Name;
 
+  // <hcr/hcr.h>'s macros are defined before the module's text once it is
+  // rewritten: a variable HCR_SLOT would become `__attribute__((unused))`.
+  // (test/hcr-rewrite/error-hcr-macros.test declares each macro that
+  // include/hcr/hcr.h defines, so this list cannot fall behind it.)
+  for (const char *Name :
+       {"HCR_AFTER_RELOAD", "HCR_ANNOTATE_", "HCR_API", "HCR_BEFORE_RELOAD",
+        "HCR_ENTRY_POINT_FIELD_", "HCR_HCR_H", "HCR_HOST_ENTRY",
+        "HCR_HOST_PREFIX", "HCR_MIGRATE", "HCR_MODULE_ABI_VERSION",
+        "HCR_MODULE_ABI_VERSION_SYMBOL", "HCR_MODULE_ENTRY_POINTS",
+        "HCR_MODULE_EXPORT", "HCR_MODULE_PREFIX", "HCR_NON_RELOADABLE",
+        "HCR_SLOT"})
+    Taken[Name];
   llvm::StringSet<> Reported;
   auto Report = [&](SourceLocation L, llvm::StringRef Name) {
     if (!Reported.insert(Name).second)
@@ -130,10 +143,13 @@ void ModuleRewriter::checkGeneratedNames(const ModulePlan &P) {
     auto It = Ctx.Idents.find(Entry.getKey());
     if (It == Ctx.Idents.end() || !It->getValue()->hadMacroDefinition())
       continue;
+    // Not <hcr/hcr.h>'s own definitions: the module may include it.
     for (const MacroDirective *MD =
              PP->getLocalMacroDirectiveHistory(It->getValue());
          MD; MD = MD->getPrevious())
-      if (isa<DefMacroDirective>(MD) && MD->getLocation().isValid())
+      if (isa<DefMacroDirective>(MD) && MD->getLocation().isValid() &&
+          !SM.getFilename(SM.getSpellingLoc(MD->getLocation()))
+               .ends_with("hcr/hcr.h"))
         Report(MD->getLocation(), Entry.getKey());
   }
 }
