@@ -167,8 +167,7 @@ typedef struct hcr_module_entry_points {
  *  hcr-rewrite registers it (hcr_set_global_migrator); without HCR it is
  *  never called. docs/Runtime.md, "Layout migration". */
 #define HCR_MIGRATE(global)                                                    \
-  static void hcr_migrate_##global(void *, const void *, const char *,        \
-                                   size_t)                                    \
+  static void hcr_migrate_##global(void *, const void *, const char *, size_t) \
       HCR_ANNOTATE_("hcr_migrate:" #global) __attribute__((used));             \
   static void hcr_migrate_##global
 
