@@ -20,19 +20,9 @@ namespace {
 
 using IntFn = int (*)(void);
 
-class ChangeDetectionTest : public HostTest,
-                            public ::testing::WithParamInterface<bool> {
+class ChangeDetectionTest : public KnobTest {
 protected:
-  void SetUp() override {
-    if (GetParam())
-      setenv("HCR_NO_INOTIFY", "1", 1);
-    else
-      unsetenv("HCR_NO_INOTIFY");
-  }
-  void TearDown() override {
-    HostTest::TearDown();
-    unsetenv("HCR_NO_INOTIFY");
-  }
+  ChangeDetectionTest() : KnobTest("HCR_NO_INOTIFY") {}
   /// Starts with counter v1 and checks that nothing is pending.
   void startCounter() {
     Dir.install("counter_v1", "counter");

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,26 @@ protected:
   hcr_status start(std::vector<std::string> Imports);
 
   ModuleDir Dir;
+};
+
+/// A HostTest run twice, with the runtime knob Knob ("HCR_NO_INOTIFY") set
+/// to 1 when the parameter is true and unset when it is false.
+class KnobTest : public HostTest, public ::testing::WithParamInterface<bool> {
+protected:
+  explicit KnobTest(const char *Knob) : Knob(Knob) {}
+  void SetUp() override {
+    if (GetParam())
+      setenv(Knob, "1", 1);
+    else
+      unsetenv(Knob);
+  }
+  void TearDown() override {
+    HostTest::TearDown();
+    unsetenv(Knob);
+  }
+
+private:
+  const char *Knob;
 };
 
 /// Typed access to a proc of a loaded module (nullptr if none).

@@ -30,19 +30,9 @@ using RunFn = long (*)(BodyFn);
 using VersionFn = int (*)(void);
 using CodeFn = void *(*)(void);
 
-class StackSafetyTest : public HostTest,
-                        public ::testing::WithParamInterface<bool> {
+class StackSafetyTest : public KnobTest {
 protected:
-  void SetUp() override {
-    if (GetParam())
-      setenv("HCR_NO_MAP_QUERY", "1", 1);
-    else
-      unsetenv("HCR_NO_MAP_QUERY");
-  }
-  void TearDown() override {
-    HostTest::TearDown();
-    unsetenv("HCR_NO_MAP_QUERY");
-  }
+  StackSafetyTest() : KnobTest("HCR_NO_MAP_QUERY") {}
 };
 
 hcr_reload_stats lastStats() {
