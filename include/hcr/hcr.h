@@ -15,11 +15,17 @@
 #ifndef HCR_HCR_H
 #define HCR_HCR_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
+/* No #include: hcr-rewrite puts this header ahead of a module's own text,
+ * so anything it brought in would be defined before the module's code runs
+ * into it. Old C that does `typedef int bool;`, or defines its own NULL or
+ * offsetof, would compile as written and fail once rewritten
+ * (test/runtime/header-includes.c). Hence _Bool and __SIZE_TYPE__, which
+ * C compilers know without a header. */
 #ifdef __cplusplus
+#define HCR_BOOL bool
 extern "C" {
+#else
+#define HCR_BOOL _Bool
 #endif
 
 /*===-- Status codes
@@ -57,7 +63,8 @@ typedef void (*hcr_handler_fn)(void);
  *  initializer; before is a copy of the old value, of before_size bytes
  *  and layout before_layout (docs/ModuleABI.md, "Layouts"). */
 typedef void (*hcr_migrate_fn)(void *now, const void *before,
-                               const char *before_layout, size_t before_size);
+                               const char *before_layout,
+                               __SIZE_TYPE__ before_size);
 
 /** Where the time of the latest reload (or of hcr_init) went, for
  *  measurements (docs/experiments.md). Times in milliseconds. Fields are
@@ -165,9 +172,11 @@ typedef struct hcr_module_entry_points {
  *      p->sum = old->a + old->b;
  *    }
  *  hcr-rewrite registers it (hcr_set_global_migrator); without HCR it is
- *  never called. docs/Runtime.md, "Layout migration". */
+ *  never called; size_t needs <stddef.h>, as this header includes nothing.
+ *  docs/Runtime.md, "Layout migration". */
 #define HCR_MIGRATE(global)                                                    \
-  static void hcr_migrate_##global(void *, const void *, const char *, size_t) \
+  static void hcr_migrate_##global(void *, const void *, const char *,         \
+                                   __SIZE_TYPE__)                              \
       HCR_ANNOTATE_("hcr_migrate:" #global) __attribute__((used));             \
   static void hcr_migrate_##global
 
@@ -237,8 +246,9 @@ HCR_API void *hcr_bind_proc(const char *module, const char *name, void **slot);
  *  alignment other than the first registration's is an error: *slot then
  *  gets scratch storage, false is returned and hcr_last_error() says why (in
  *  a reload, the reload fails and is rolled back). */
-HCR_API bool hcr_register_global(const char *module, const char *name,
-                                 size_t size, size_t align, void **slot);
+HCR_API HCR_BOOL hcr_register_global(const char *module, const char *name,
+                                     __SIZE_TYPE__ size, __SIZE_TYPE__ align,
+                                     void **slot);
 
 /** hcr_register_global, with the layout of the global's type as hcr-rewrite
  *  writes it (docs/ModuleABI.md, "Layouts"). A global registered again with
@@ -249,9 +259,11 @@ HCR_API bool hcr_register_global(const char *module, const char *name,
  *  A change that cannot be migrated fails the reload, naming the field and
  *  both types. The storage stays where it is while the new layout fits it.
  *  A NULL layout: as hcr_register_global. */
-HCR_API bool hcr_register_global_layout(const char *module, const char *name,
-                                        size_t size, size_t align,
-                                        const char *layout, void **slot);
+HCR_API HCR_BOOL hcr_register_global_layout(const char *module,
+                                            const char *name,
+                                            __SIZE_TYPE__ size,
+                                            __SIZE_TYPE__ align,
+                                            const char *layout, void **slot);
 
 /** The storage of a registered global, or NULL. */
 HCR_API void *hcr_get_global(const char *module, const char *name);
@@ -292,10 +304,10 @@ HCR_API void hcr_visit_globals(void);
 
 /** True if any module's file changed since it was loaded (a build that
  *  already failed to load is not reported again). */
-HCR_API bool hcr_reload_needed(void);
+HCR_API HCR_BOOL hcr_reload_needed(void);
 
 /** True if the file of a loaded module changed since it was loaded. */
-HCR_API bool hcr_has_module_changed(const char *module);
+HCR_API HCR_BOOL hcr_has_module_changed(const char *module);
 
 /** Reloads every changed module, all or nothing. On failure the old code
  *  keeps running with all its state and the status says why; a crash of the
@@ -319,7 +331,8 @@ HCR_API hcr_status hcr_run_guarded(void (*fn)(void *arg), void *arg);
  *  at most size bytes (pass sizeof(hcr_reload_stats)): a caller built
  *  against an older, smaller struct gets the fields it knows and nothing
  *  past them is written. HCR_ERROR_INVALID_ARGUMENT if out is NULL. */
-HCR_API hcr_status hcr_last_reload_stats(hcr_reload_stats *out, size_t size);
+HCR_API hcr_status hcr_last_reload_stats(hcr_reload_stats *out,
+                                         __SIZE_TYPE__ size);
 
 /** Number of completed reloads (0 after hcr_init). */
 HCR_API unsigned long hcr_generation(void);
@@ -366,29 +379,30 @@ static inline void *hcr_register_proc(const char *module, const char *name,
 }
 static inline void *hcr_get_proc(const char *module, const char *name) {
   (void)module, (void)name;
-  return NULL;
+  return 0;
 }
 static inline void *hcr_bind_proc(const char *module, const char *name,
                                   void **slot) {
   (void)module, (void)name, (void)slot;
-  return NULL;
+  return 0;
 }
-static inline bool hcr_register_global(const char *module, const char *name,
-                                       size_t size, size_t align, void **slot) {
+static inline HCR_BOOL hcr_register_global(const char *module, const char *name,
+                                           __SIZE_TYPE__ size,
+                                           __SIZE_TYPE__ align, void **slot) {
   (void)module, (void)name, (void)align;
   *slot = __builtin_calloc(1, size ? size : 1);
-  return true;
+  return 1;
 }
-static inline bool hcr_register_global_layout(const char *module,
-                                              const char *name, size_t size,
-                                              size_t align, const char *layout,
-                                              void **slot) {
+static inline HCR_BOOL
+hcr_register_global_layout(const char *module, const char *name,
+                           __SIZE_TYPE__ size, __SIZE_TYPE__ align,
+                           const char *layout, void **slot) {
   (void)layout;
   return hcr_register_global(module, name, size, align, slot);
 }
 static inline void *hcr_get_global(const char *module, const char *name) {
   (void)module, (void)name;
-  return NULL;
+  return 0;
 }
 static inline hcr_status hcr_add_reload_handler(const char *module,
                                                 hcr_handler_kind kind,
@@ -413,10 +427,10 @@ static inline hcr_status hcr_retain_replaced_code(const char *module) {
   (void)module;
   return HCR_OK;
 }
-static inline bool hcr_reload_needed(void) { return false; }
-static inline bool hcr_has_module_changed(const char *module) {
+static inline HCR_BOOL hcr_reload_needed(void) { return 0; }
+static inline HCR_BOOL hcr_has_module_changed(const char *module) {
   (void)module;
-  return false;
+  return 0;
 }
 static inline hcr_status hcr_perform_reload(void) { return HCR_OK; }
 static inline hcr_status hcr_run_guarded(void (*fn)(void *arg), void *arg) {
@@ -425,7 +439,7 @@ static inline hcr_status hcr_run_guarded(void (*fn)(void *arg), void *arg) {
 }
 static inline unsigned long hcr_generation(void) { return 0; }
 static inline hcr_status hcr_last_reload_stats(hcr_reload_stats *out,
-                                               size_t size) {
+                                               __SIZE_TYPE__ size) {
   if (!out)
     return HCR_ERROR_INVALID_ARGUMENT;
   __builtin_memset(out, 0, size < sizeof(*out) ? size : sizeof(*out));

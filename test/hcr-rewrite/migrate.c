@@ -7,6 +7,7 @@
 // RUN: %clang-check %t.c
 // RUN: not %hcr-rewrite %s -- -I%hcr_include -DWRONG 2>&1 | FileCheck %s --check-prefix=WRONG
 #include <hcr/hcr.h>
+#include <stddef.h> /* size_t: <hcr/hcr.h> includes nothing */
 
 struct counter { long total; };
 struct counter counter = {5};
@@ -31,4 +32,4 @@ HCR_MIGRATE(seen)(void *now, const void *before, const char *layout,
 // CHECK-NEXT: hcr_set_global_migrator("migrate", "counter", hcr_migrate_counter);
 // CHECK-NEXT: hcr_is_new_counter = hcr_register_global_layout("migrate", "counter",
 
-// WRONG: migrate.c:24:1: error: HCR_MIGRATE(seen) names no global of this module that hcr keeps
+// WRONG: migrate.c:25:1: error: HCR_MIGRATE(seen) names no global of this module that hcr keeps
