@@ -11,6 +11,7 @@
 #include "RewriteInternal.h"
 
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
 
 using namespace clang;
 
@@ -59,10 +60,11 @@ SourceLocation ModuleRewriter::declaratorEnd(const DeclaratorDecl *D) {
   return SM.getExpansionRange(End).getEnd();
 }
 
-/// The location of keyword Word among the raw tokens of [Begin, End).
-static SourceLocation findKeyword(SourceManager &SM, const LangOptions &LO,
-                                  SourceLocation Begin, SourceLocation End,
-                                  llvm::StringRef Word) {
+/// The first raw token of [Begin, End) that is keyword Word, as written:
+/// a line continuation may split it (`exte\` then `rn`).
+static std::optional<CharSourceRange>
+findKeyword(SourceManager &SM, const LangOptions &LO, SourceLocation Begin,
+            SourceLocation End, llvm::StringRef Word) {
   Begin = SM.getExpansionLoc(Begin);
   End = SM.getExpansionLoc(End);
   auto [File, Offset] = SM.getDecomposedLoc(Begin);
@@ -73,82 +75,73 @@ static SourceLocation findKeyword(SourceManager &SM, const LangOptions &LO,
   Token Tok;
   while (!Lex.LexFromRawLexer(Tok) &&
          SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset) {
-    if (Tok.is(tok::raw_identifier) && Tok.getRawIdentifier() == Word)
-      return Tok.getLocation();
+    if (Tok.is(tok::raw_identifier) &&
+        (Tok.needsCleaning() ? Lexer::getSpelling(Tok, SM, LO)
+                             : Tok.getRawIdentifier().str()) == Word)
+      return CharSourceRange::getCharRange(
+          Tok.getLocation(),
+          Tok.getLocation().getLocWithOffset(Tok.getLength()));
   }
-  return SourceLocation();
+  return std::nullopt;
 }
 
-/// Whether the macro definition holding SpellingLoc has a body of nothing
-/// but storage class and attributes (`#define LUA_API extern`,
+/// Whether MI's body is nothing but storage class and attributes
+/// (`#define LUA_API extern`,
 /// `#define LUAI_FUNC __attribute__((visibility("internal"))) extern`), so
-/// that its invocation can become `static`.
-static bool isStorageMacroBody(const SourceManager &SM, const LangOptions &LO,
-                               IdentifierTable &Idents,
-                               SourceLocation SpellingLoc, bool &Extern) {
-  auto [File, Offset] = SM.getDecomposedLoc(SpellingLoc);
-  llvm::StringRef Buffer = SM.getBufferData(File);
-  size_t LineStart = Buffer.rfind('\n', Offset);
-  LineStart = LineStart == llvm::StringRef::npos ? 0 : LineStart + 1;
-  size_t LineEnd = Buffer.find('\n', Offset);
-  llvm::StringRef Line = Buffer.slice(
-      LineStart, LineEnd == llvm::StringRef::npos ? Buffer.size() : LineEnd);
-  if (Line.ends_with("\\"))
-    return false; // Continued: not a simple storage macro.
-  llvm::StringRef Rest = Line.ltrim();
-  if (!Rest.consume_front("#"))
-    return false;
-  Rest = Rest.ltrim();
-  if (!Rest.consume_front("define"))
-    return false;
-  Lexer Lex(SM.getLocForStartOfFile(File), LO, Buffer.begin(), Rest.begin(),
-            Line.end());
-  Token Tok;
-  Lex.LexFromRawLexer(Tok); // The macro's name.
-  if (!Tok.is(tok::raw_identifier))
+/// that its invocation can become `static`. The preprocessor's tokens, not
+/// the definition's text: a comment, a line continuation, a CRLF line end
+/// or a NUL character in the line are not the macro's.
+static bool isStorageMacroBody(const MacroInfo &MI, bool &Extern) {
+  if (MI.isFunctionLike())
     return false;
   int Depth = 0;
-  // LexFromRawLexer says "at the end" with the last token: handle it first.
-  for (bool AtEnd = false; !AtEnd;) {
-    AtEnd = Lex.LexFromRawLexer(Tok);
-    if (Tok.is(tok::eof))
-      break;
+  bool ParenNext = false;
+  for (const Token &Tok : MI.tokens()) {
+    if (ParenNext) {
+      if (!Tok.is(tok::l_paren))
+        return false;
+      ParenNext = false;
+      Depth = 1;
+      continue;
+    }
     if (Depth > 0) {
       Depth += Tok.is(tok::l_paren) - Tok.is(tok::r_paren);
       continue;
     }
-    if (Tok.is(tok::raw_identifier)) {
-      llvm::StringRef Id = Tok.getRawIdentifier();
-      if (Id == "extern") {
-        Extern = true;
-        continue;
-      }
-      if (Id == "__attribute__" || Id == "__declspec") {
-        AtEnd = Lex.LexFromRawLexer(Tok);
-        if (!Tok.is(tok::l_paren))
-          return false;
-        Depth = 1;
-        continue;
-      }
-      // Another such macro (LUALIB_API is LUA_API), checked on the way.
-      if (Idents.get(Id).hasMacroDefinition())
-        continue;
+    if (Tok.is(tok::kw_extern)) {
+      Extern = true;
+      continue;
     }
-    return false;
+    const IdentifierInfo *Id = Tok.getIdentifierInfo();
+    if (!Id)
+      return false;
+    if (Id->getName() == "__attribute__" || Id->getName() == "__declspec") {
+      ParenNext = true;
+      continue;
+    }
+    // Another such macro (LUALIB_API is LUA_API), checked on the way.
+    if (!Id->hasMacroDefinition())
+      return false;
   }
-  return Depth == 0;
+  return Depth == 0 && !ParenNext;
 }
 
 void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
-  if (auto Drop = Conventions->visibilityToDrop(D, Ctx))
-    Edits.replace(Drop->first, Drop->second, "");
+  auto Drop = Conventions->visibilityToDrop(D, Ctx);
+  auto DropVisibility = [&] {
+    if (Drop)
+      Edits.replace(Drop->first, Drop->second, "");
+  };
   if (SC == SC_Static)
-    return;
+    return DropVisibility();
   if (SC == SC_Extern) {
-    SourceLocation Extern =
-        findKeyword(SM, LO, D->getBeginLoc(), D->getLocation(), "extern");
-    if (Extern.isValid()) {
-      Edits.replace(Extern, 6, "static");
+    if (auto Extern =
+            findKeyword(SM, LO, D->getBeginLoc(), D->getLocation(), "extern")) {
+      DropVisibility();
+      Edits.replace(Extern->getBegin(),
+                    SM.getFileOffset(Extern->getEnd()) -
+                        SM.getFileOffset(Extern->getBegin()),
+                    "static");
       return;
     }
     // `extern` from a macro invocation that starts the declaration (Lua's
@@ -161,17 +154,33 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
                       SM.getExpansionLoc(Begin) == Invocation.getBegin();
       bool Storage = OneToken, Extern = false;
       for (SourceLocation L = Begin; Storage && L.isMacroID();
-           L = SM.getImmediateMacroCallerLoc(L))
-        Storage = isStorageMacroBody(SM, LO, Ctx.Idents, SM.getSpellingLoc(L),
-                                     Extern);
+           L = SM.getImmediateMacroCallerLoc(L)) {
+        const MacroInfo *MI =
+            macroAt(&Ctx.Idents.get(Lexer::getImmediateMacroName(L, SM, LO)),
+                    SM.getExpansionLoc(L));
+        Storage = MI && isStorageMacroBody(*MI, Extern);
+      }
       if (Storage && Extern) {
+        // An invocation that is also the visibility to drop
+        // (`#define HIDDEN __attribute__((visibility("hidden"))) extern`)
+        // goes as a whole: dropping it would leave the pointer extern.
+        if (Drop && Drop->first != Invocation.getBegin())
+          DropVisibility();
         Edits.replace(Invocation.getBegin(),
                       Lexer::MeasureTokenLength(Invocation.getBegin(), SM, LO),
                       "static");
         return;
       }
+      // `static` before the invocation would make `static extern`.
+      SourceLocation Outermost = Begin;
+      while (SM.getImmediateMacroCallerLoc(Outermost).isMacroID())
+        Outermost = SM.getImmediateMacroCallerLoc(Outermost);
+      report(D->getLocation(), RewriteDiag::ExternInMacro)
+          << D->getName() << Lexer::getImmediateMacroName(Outermost, SM, LO);
+      return;
     }
   }
+  DropVisibility();
   insertAt(declBegin(D), "static ");
 }
 

@@ -125,7 +125,7 @@ std::string emitEntryPoints(const ModulePlan &P) {
        << T.MacrosBefore << "    __typeof__(" << T.Name
        << ") hcr_value = " << T.Init << ";\n"
        << T.MacrosAfter << "    __builtin_memcpy((void *)&" << T.Name
-       << ", &hcr_value, sizeof hcr_value);\n  }\n";
+       << ", (const void *)&hcr_value, sizeof hcr_value);\n  }\n";
   OS << "}\n";
 
   OS << Export << "void " << Prefix << "init(void) {\n";
@@ -137,7 +137,7 @@ std::string emitEntryPoints(const ModulePlan &P) {
        << G.MacrosBefore << "    " << (G.ConstantInit ? "static " : "")
        << "__typeof__(*" << G.Slot << ") hcr_value = " << G.Init << ";\n"
        << G.MacrosAfter << "    __builtin_memcpy((void *)" << G.Slot
-       << ", &hcr_value, sizeof hcr_value);\n  }\n";
+       << ", (const void *)&hcr_value, sizeof hcr_value);\n  }\n";
   }
   for (const std::string &S : P.ExtraInit)
     OS << "  " << S << "\n";

@@ -61,6 +61,10 @@ static const char *diagText(RewriteDiag D) {
     return "hcr cannot rewrite this use of '%0' inside macro '%1', which is "
            "defined outside the project or pastes tokens; use the name "
            "outside the macro";
+  case RewriteDiag::ExternInMacro:
+    return "hcr cannot make '%0' static: its 'extern' comes from macro '%1', "
+           "which holds more than storage class and attributes; write "
+           "'extern' outside the macro";
   case RewriteDiag::TwoRewrites:
     return "hcr cannot rewrite '%0' here: the same text needs two different "
            "rewrites (a macro used for different symbols?)";

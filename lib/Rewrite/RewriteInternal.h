@@ -199,6 +199,7 @@ enum class RewriteDiag {
   ThreadLocal,
   TextOutsideProject,
   InsideMacro,
+  ExternInMacro,
   TwoRewrites,
   CannotInsert,
   CannotSpellType,

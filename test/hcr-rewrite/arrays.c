@@ -29,10 +29,10 @@ char first(void) { return name[0]; }
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK-NEXT: if (hcr_is_new_primes) {
 // CHECK-NEXT: static __typeof__(*primes) hcr_value = {2, 3, 5, 7};
-// CHECK-NEXT: __builtin_memcpy((void *)primes, &hcr_value, sizeof hcr_value);
+// CHECK-NEXT: __builtin_memcpy((void *)primes, (const void *)&hcr_value, sizeof hcr_value);
 // CHECK-NEXT: }
 // CHECK-NEXT: if (hcr_is_new_name) {
 // CHECK-NEXT: static __typeof__(*name) hcr_value = "hcr";
-// CHECK-NEXT: __builtin_memcpy((void *)name, &hcr_value, sizeof hcr_value);
+// CHECK-NEXT: __builtin_memcpy((void *)name, (const void *)&hcr_value, sizeof hcr_value);
 // CHECK-NEXT: }
 // CHECK-NEXT: }

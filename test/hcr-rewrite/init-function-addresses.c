@@ -17,4 +17,4 @@ int call(int i, const char *arg) { return commands[i].run(arg); }
 // CHECK-LABEL: HCR_MODULE_EXPORT void hcr_module_init(void) {
 // CHECK-NEXT: if (hcr_is_new_commands) {
 // CHECK-NEXT: __typeof__(*commands) hcr_value = {{[{][{]}}"len", str_len}, {"first", str_first}};
-// CHECK-NEXT: __builtin_memcpy((void *)commands, &hcr_value, sizeof hcr_value);
+// CHECK-NEXT: __builtin_memcpy((void *)commands, (const void *)&hcr_value, sizeof hcr_value);
