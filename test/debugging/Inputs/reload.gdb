@@ -11,15 +11,14 @@ list 6,6
 print world.tick
 shell eval "$EDIT"
 continue
-# gdb keeps the text of a source file it has shown; `directory` makes it
-# read the file again (docs/Debugging.md).
-directory
+# gdb would list the text of render.c as it first read it; with
+# tools/debugger/hcr-gdb.py it reads the edited file (docs/Debugging.md).
 list 6,6
 print n
 print world
 print world.tick * 2
 bt
-call hcr_debug_print_modules()
+info hcr-modules
 finish
 continue
 delete

@@ -1,0 +1,38 @@
+# hcr's gdb helpers (docs/Debugging.md, "Helpers"). gdb does not load a
+# program's own scripts from an arbitrary directory, so this one is loaded
+# by the user, once: `source <hcr>/tools/debugger/hcr-gdb.py` in ~/.gdbinit,
+# or `gdb -x <hcr>/tools/debugger/hcr-gdb.py`.
+#
+#   - The source text after a reload: gdb keeps the text of each file it
+#     has shown (its source cache) and would list the lines of the file as
+#     it was before the edit, next to the new code's line numbers. A module's
+#     new copy is a new shared object: the cache is emptied whenever one is
+#     loaded, so the edited file is read again.
+#   - `info hcr-modules`: each module's code, the reload it comes from and
+#     its copy (the runtime's hcr_debug_print_modules, printed by the
+#     program).
+
+import gdb
+
+
+def _forget_source_text(event):
+    gdb.execute("maintenance flush source-cache", to_string=True)
+
+
+gdb.events.new_objfile.connect(_forget_source_text)
+
+
+class InfoHcrModules(gdb.Command):
+    """Each hcr module's code, the reload it comes from, and its copy.
+
+The program prints the list (hcr_debug_print_modules in libhcr), so it
+appears where the program's output goes."""
+
+    def __init__(self):
+        super().__init__("info hcr-modules", gdb.COMMAND_STATUS)
+
+    def invoke(self, argument, from_tty):
+        gdb.execute("call (void) hcr_debug_print_modules()")
+
+
+InfoHcrModules()

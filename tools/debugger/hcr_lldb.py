@@ -1,0 +1,24 @@
+# hcr's lldb helpers (docs/Debugging.md, "Helpers"). lldb on Linux loads no
+# script of a program's own, so this one is loaded by the user, once:
+# `command script import <hcr>/tools/debugger/hcr_lldb.py` in ~/.lldbinit.
+#
+#   - The source text after a reload: lldb 19 keeps the text of each file
+#     for as long as the process runs, and would show the lines of the file
+#     as it was before the edit, next to the new code's line numbers.
+#     Without the cache (use-source-cache false) lldb reads a file each time
+#     it shows it.
+#   - `hcr-modules`: each module's code, the reload it comes from and its
+#     copy (the runtime's hcr_debug_print_modules, printed by the program).
+
+import lldb
+
+
+def hcr_modules(debugger, command, result, internal_dict):
+    """Each hcr module's code, the reload it comes from, and its copy."""
+    debugger.HandleCommand("expr -- (void)hcr_debug_print_modules()")
+
+
+def __lldb_init_module(debugger, internal_dict):
+    debugger.HandleCommand("settings set use-source-cache false")
+    debugger.HandleCommand(
+        "command script add -f %s.hcr_modules hcr-modules" % __name__)
