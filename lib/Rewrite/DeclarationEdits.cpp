@@ -60,71 +60,97 @@ SourceLocation ModuleRewriter::declaratorEnd(const DeclaratorDecl *D) {
   return SM.getExpansionRange(End).getEnd();
 }
 
-/// The first raw token of [Begin, End) that is keyword Word, as written:
-/// a line continuation may split it (`exte\` then `rn`).
-static std::optional<CharSourceRange>
-findKeyword(SourceManager &SM, const LangOptions &LO, SourceLocation Begin,
-            SourceLocation End, llvm::StringRef Word) {
+/// The raw tokens of the text of [Begin, End), with their spelling after
+/// line continuations (`exte\` then `rn` is `extern`).
+static std::vector<std::pair<Token, std::string>>
+writtenTokens(SourceManager &SM, const LangOptions &LO, SourceLocation Begin,
+              SourceLocation End) {
+  std::vector<std::pair<Token, std::string>> Tokens;
   Begin = SM.getExpansionLoc(Begin);
   End = SM.getExpansionLoc(End);
   auto [File, Offset] = SM.getDecomposedLoc(Begin);
-  unsigned EndOffset = SM.getDecomposedLoc(End).second;
+  auto [EndFile, EndOffset] = SM.getDecomposedLoc(End);
+  if (EndFile != File)
+    return Tokens;
   llvm::StringRef Buffer = SM.getBufferData(File);
   Lexer Lex(SM.getLocForStartOfFile(File), LO, Buffer.begin(),
             Buffer.begin() + Offset, Buffer.end());
   Token Tok;
   while (!Lex.LexFromRawLexer(Tok) &&
-         SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset) {
-    if (Tok.is(tok::raw_identifier) &&
-        (Tok.needsCleaning() ? Lexer::getSpelling(Tok, SM, LO)
-                             : Tok.getRawIdentifier().str()) == Word)
-      return CharSourceRange::getCharRange(
-          Tok.getLocation(),
-          Tok.getLocation().getLocWithOffset(Tok.getLength()));
-  }
-  return std::nullopt;
+         SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset)
+    if (Tok.is(tok::raw_identifier))
+      Tokens.emplace_back(Tok, Tok.needsCleaning()
+                                   ? Lexer::getSpelling(Tok, SM, LO)
+                                   : Tok.getRawIdentifier().str());
+  return Tokens;
 }
 
-/// Whether MI's body is nothing but storage class and attributes
-/// (`#define LUA_API extern`,
-/// `#define LUAI_FUNC __attribute__((visibility("internal"))) extern`), so
-/// that its invocation can become `static`. The preprocessor's tokens, not
-/// the definition's text: a comment, a line continuation, a CRLF line end
-/// or a NUL character in the line are not the macro's.
-static bool isStorageMacroBody(const MacroInfo &MI, bool &Extern) {
-  if (MI.isFunctionLike())
-    return false;
-  int Depth = 0;
-  bool ParenNext = false;
-  for (const Token &Tok : MI.tokens()) {
-    if (ParenNext) {
-      if (!Tok.is(tok::l_paren))
-        return false;
-      ParenNext = false;
-      Depth = 1;
-      continue;
-    }
-    if (Depth > 0) {
-      Depth += Tok.is(tok::l_paren) - Tok.is(tok::r_paren);
-      continue;
-    }
-    if (Tok.is(tok::kw_extern)) {
-      Extern = true;
-      continue;
-    }
-    const IdentifierInfo *Id = Tok.getIdentifierInfo();
-    if (!Id)
-      return false;
-    if (Id->getName() == "__attribute__" || Id->getName() == "__declspec") {
-      ParenNext = true;
-      continue;
-    }
-    // Another such macro (LUALIB_API is LUA_API), checked on the way.
-    if (!Id->hasMacroDefinition())
-      return false;
-  }
-  return Depth == 0 && !ParenNext;
+/// Replacement for the text of Tok, followed by a line continuation for
+/// each one Tok was written across: the lines after it keep their numbers.
+static std::string keepingLines(llvm::StringRef Replacement, const Token &Tok,
+                                const SourceManager &SM) {
+  std::string Text = Replacement.str();
+  llvm::StringRef Written(SM.getCharacterData(Tok.getLocation()),
+                          Tok.getLength());
+  for (size_t I = 0, N = Written.count('\n'); I < N; ++I)
+    Text += "\\\n";
+  return Text;
 }
+
+namespace {
+/// What a macro's body is, for making its invocation `static`: nothing but
+/// storage class and attributes (`#define LUA_API extern`, `#define
+/// LUAI_FUNC __attribute__((visibility("internal"))) extern`), and whether
+/// `extern` is among them. The preprocessor's tokens, not the definition's
+/// text: a comment, a line continuation, a CRLF line end or a NUL character
+/// are not the macro's. A macro in the body counts as its own body, as
+/// defined where the declaration is (LUALIB_API is LUA_API; `#define API
+/// extern T` with `#define T int` is not storage only).
+struct MacroStorage {
+  bool Storage = true;
+  bool Extern = false;
+
+  void add(const MacroInfo &MI,
+           llvm::function_ref<const MacroInfo *(const IdentifierInfo *)> Lookup,
+           unsigned Nesting = 0) {
+    if (MI.isFunctionLike() || Nesting > 16)
+      Storage = false;
+    int Depth = 0;
+    bool ParenNext = false;
+    for (const Token &Tok : MI.tokens()) {
+      if (ParenNext) {
+        ParenNext = false;
+        if (Tok.is(tok::l_paren)) {
+          Depth = 1;
+          continue;
+        }
+        Storage = false;
+      }
+      if (Depth > 0) {
+        Depth += Tok.is(tok::l_paren) - Tok.is(tok::r_paren);
+        continue;
+      }
+      if (Tok.is(tok::kw_extern)) {
+        Extern = true;
+        continue;
+      }
+      const IdentifierInfo *Id = Tok.getIdentifierInfo();
+      if (Id &&
+          (Id->getName() == "__attribute__" || Id->getName() == "__declspec")) {
+        ParenNext = true;
+        continue;
+      }
+      const MacroInfo *Inner = Id ? Lookup(Id) : nullptr;
+      if (Inner && Inner != &MI && Nesting <= 16)
+        add(*Inner, Lookup, Nesting + 1);
+      else
+        Storage = false;
+    }
+    if (Depth != 0 || ParenNext)
+      Storage = false;
+  }
+};
+} // namespace
 
 void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
   auto Drop = Conventions->visibilityToDrop(D, Ctx);
@@ -132,54 +158,43 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
     if (Drop)
       Edits.replace(Drop->first, Drop->second, "");
   };
-  if (SC == SC_Static)
-    return DropVisibility();
-  if (SC == SC_Extern) {
-    if (auto Extern =
-            findKeyword(SM, LO, D->getBeginLoc(), D->getLocation(), "extern")) {
-      DropVisibility();
-      Edits.replace(Extern->getBegin(),
-                    SM.getFileOffset(Extern->getEnd()) -
-                        SM.getFileOffset(Extern->getBegin()),
-                    "static");
-      return;
-    }
-    // `extern` from a macro invocation that starts the declaration (Lua's
-    // LUA_API, LUAI_FUNC): the invocation becomes `static`, if each macro
-    // on the way is storage class and attributes only.
-    SourceLocation Begin = D->getBeginLoc();
-    if (Begin.isMacroID()) {
-      CharSourceRange Invocation = SM.getExpansionRange(Begin);
-      bool OneToken = Invocation.getBegin() == Invocation.getEnd() &&
-                      SM.getExpansionLoc(Begin) == Invocation.getBegin();
-      bool Storage = OneToken, Extern = false;
-      for (SourceLocation L = Begin; Storage && L.isMacroID();
-           L = SM.getImmediateMacroCallerLoc(L)) {
-        const MacroInfo *MI =
-            macroAt(&Ctx.Idents.get(Lexer::getImmediateMacroName(L, SM, LO)),
-                    SM.getExpansionLoc(L));
-        Storage = MI && isStorageMacroBody(*MI, Extern);
-      }
-      if (Storage && Extern) {
-        // An invocation that is also the visibility to drop
-        // (`#define HIDDEN __attribute__((visibility("hidden"))) extern`)
-        // goes as a whole: dropping it would leave the pointer extern.
-        if (Drop && Drop->first != Invocation.getBegin())
-          DropVisibility();
-        Edits.replace(Invocation.getBegin(),
-                      Lexer::MeasureTokenLength(Invocation.getBegin(), SM, LO),
-                      "static");
-        return;
-      }
-      // `static` before the invocation would make `static extern`.
-      SourceLocation Outermost = Begin;
-      while (SM.getImmediateMacroCallerLoc(Outermost).isMacroID())
-        Outermost = SM.getImmediateMacroCallerLoc(Outermost);
-      report(D->getLocation(), RewriteDiag::ExternInMacro)
-          << D->getName() << Lexer::getImmediateMacroName(Outermost, SM, LO);
-      return;
-    }
+  if (SC != SC_Extern) {
+    DropVisibility();
+    if (SC != SC_Static)
+      insertAt(declBegin(D), "static ");
+    return;
   }
+  // The `extern` written before the name becomes `static`; or the macro
+  // whose body holds it, if that body is storage class and attributes
+  // only (Lua's LUA_API, LUAI_FUNC, perhaps after a visibility macro).
+  SourceLocation Where = SM.getExpansionLoc(D->getBeginLoc());
+  auto Lookup = [&](const IdentifierInfo *Id) { return macroAt(Id, Where); };
+  for (const auto &[Tok, Name] :
+       writtenTokens(SM, LO, D->getBeginLoc(), D->getLocation())) {
+    MacroStorage What;
+    if (Name == "extern")
+      What.Extern = true;
+    else if (const MacroInfo *MI = Lookup(&Ctx.Idents.get(Name)))
+      What.add(*MI, Lookup);
+    if (!What.Extern)
+      continue;
+    if (!What.Storage) {
+      // `static` before it would make `static extern`.
+      report(D->getLocation(), RewriteDiag::ExternInMacro)
+          << D->getName() << Name;
+      return;
+    }
+    // A macro that is also the visibility to drop (`#define INTERNAL
+    // __attribute__((visibility("hidden"))) extern`) goes as a whole:
+    // dropping it would leave the pointer extern.
+    if (!Drop || Drop->first != Tok.getLocation())
+      DropVisibility();
+    Edits.replace(Tok.getLocation(), Tok.getLength(),
+                  keepingLines("static", Tok, SM));
+    return;
+  }
+  // No `extern` written before the name (it is in a macro's argument, say,
+  // where the declaration is spelled again as a whole).
   DropVisibility();
   insertAt(declBegin(D), "static ");
 }

@@ -15,10 +15,13 @@ import lldb
 
 def hcr_modules(debugger, command, result, internal_dict):
     """Each hcr module's code, the reload it comes from, and its copy."""
-    debugger.HandleCommand("expr -- (void)hcr_debug_print_modules()")
+    # Through the interpreter, so that a failed call fails the command.
+    debugger.GetCommandInterpreter().HandleCommand(
+        "expr -- (void)hcr_debug_print_modules()", result)
 
 
 def __lldb_init_module(debugger, internal_dict):
     debugger.HandleCommand("settings set use-source-cache false")
+    # -o: imported twice (~/.lldbinit and a script), the command is replaced.
     debugger.HandleCommand(
-        "command script add -f %s.hcr_modules hcr-modules" % __name__)
+        "command script add -o -f %s.hcr_modules hcr-modules" % __name__)
