@@ -11,6 +11,8 @@
 #   - `info hcr-modules`: each module's code, the reload it comes from and
 #     its copy (the runtime's hcr_debug_print_modules, printed by the
 #     program).
+#   - `info hcr-frame`: the copy the selected frame runs in, then the
+#     modules, where that copy says which module's code from which reload.
 
 import gdb
 
@@ -36,3 +38,25 @@ appears where the program's output goes."""
 
 
 InfoHcrModules()
+
+
+class InfoHcrFrame(gdb.Command):
+    """The module copy the selected frame runs in, then hcr's modules.
+
+The copy is the shared object of the frame's pc (/proc/PID/fd/N for a
+module's code); the list of modules after it (info hcr-modules) says whose
+code that copy is and from which reload."""
+
+    def __init__(self):
+        super().__init__("info hcr-frame", gdb.COMMAND_STACK)
+
+    def invoke(self, argument, from_tty):
+        frame = gdb.selected_frame()
+        name = frame.name() or "??"
+        copy = gdb.solib_name(frame.pc()) or "the program itself"
+        gdb.write("frame #%d (%s) runs in %s\n" % (frame.level(), name, copy))
+        gdb.flush()
+        gdb.execute("call (void) hcr_debug_print_modules()")
+
+
+InfoHcrFrame()

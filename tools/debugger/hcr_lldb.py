@@ -9,6 +9,8 @@
 #     it shows it.
 #   - `hcr-modules`: each module's code, the reload it comes from and its
 #     copy (the runtime's hcr_debug_print_modules, printed by the program).
+#   - `hcr-frame`: the copy the selected frame runs in, then the modules,
+#     where that copy says which module's code from which reload.
 
 import lldb
 
@@ -20,8 +22,23 @@ def hcr_modules(debugger, command, result, internal_dict):
         "expr -- (void)hcr_debug_print_modules()", result)
 
 
+def hcr_frame(debugger, command, result, internal_dict):
+    """The module copy the selected frame runs in, then hcr's modules."""
+    frame = debugger.GetSelectedTarget().GetProcess(
+    ).GetSelectedThread().GetSelectedFrame()
+    if not frame.IsValid():
+        result.SetError("no selected frame")
+        return
+    copy = frame.GetModule().GetFileSpec().fullpath
+    # Now, before the program prints the modules.
+    print("frame #%d (%s) runs in %s" %
+          (frame.GetFrameID(), frame.GetFunctionName(), copy), flush=True)
+    hcr_modules(debugger, command, result, internal_dict)
+
+
 def __lldb_init_module(debugger, internal_dict):
     debugger.HandleCommand("settings set use-source-cache false")
     # -o: imported twice (~/.lldbinit and a script), the command is replaced.
-    debugger.HandleCommand(
-        "command script add -o -f %s.hcr_modules hcr-modules" % __name__)
+    for name in ("hcr-modules", "hcr-frame"):
+        debugger.HandleCommand("command script add -o -f %s.%s %s" %
+                               (__name__, name.replace("-", "_"), name))

@@ -18,7 +18,7 @@ print n
 print world
 print world.tick * 2
 bt
-info hcr-modules
+info hcr-frame
 finish
 continue
 delete
