@@ -37,7 +37,14 @@ void ModuleRewriter::replaceToken(SourceLocation L, llvm::StringRef Text,
   if (!At)
     return;
   unsigned Length = Lexer::MeasureTokenLength(*At, SM, LO);
-  if (!Edits.replace(*At, Length, Text))
+  // A token written across line continuations (`exte\` then `rn`) leaves
+  // as many behind: the lines after it keep their numbers.
+  std::string Replacement = Text.str();
+  for (size_t I = 0,
+              N = llvm::StringRef(SM.getCharacterData(*At), Length).count('\n');
+       I < N; ++I)
+    Replacement += "\\\n";
+  if (!Edits.replace(*At, Length, Replacement))
     report(L, RewriteDiag::TwoRewrites) << What;
 }
 
@@ -60,12 +67,11 @@ SourceLocation ModuleRewriter::declaratorEnd(const DeclaratorDecl *D) {
   return SM.getExpansionRange(End).getEnd();
 }
 
-/// The raw tokens of the text of [Begin, End), with their spelling after
-/// line continuations (`exte\` then `rn` is `extern`).
-static std::vector<std::pair<Token, std::string>>
-writtenTokens(SourceManager &SM, const LangOptions &LO, SourceLocation Begin,
-              SourceLocation End) {
-  std::vector<std::pair<Token, std::string>> Tokens;
+std::vector<WrittenToken> writtenTokens(const SourceManager &SM,
+                                        const LangOptions &LO,
+                                        SourceLocation Begin,
+                                        SourceLocation End) {
+  std::vector<WrittenToken> Tokens;
   Begin = SM.getExpansionLoc(Begin);
   End = SM.getExpansionLoc(End);
   auto [File, Offset] = SM.getDecomposedLoc(Begin);
@@ -77,24 +83,14 @@ writtenTokens(SourceManager &SM, const LangOptions &LO, SourceLocation Begin,
             Buffer.begin() + Offset, Buffer.end());
   Token Tok;
   while (!Lex.LexFromRawLexer(Tok) &&
-         SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset)
+         SM.getDecomposedLoc(Tok.getLocation()).second < EndOffset) {
+    std::string Spelling;
     if (Tok.is(tok::raw_identifier))
-      Tokens.emplace_back(Tok, Tok.needsCleaning()
-                                   ? Lexer::getSpelling(Tok, SM, LO)
-                                   : Tok.getRawIdentifier().str());
+      Spelling = Tok.needsCleaning() ? Lexer::getSpelling(Tok, SM, LO)
+                                     : Tok.getRawIdentifier().str();
+    Tokens.push_back({Tok, std::move(Spelling)});
+  }
   return Tokens;
-}
-
-/// Replacement for the text of Tok, followed by a line continuation for
-/// each one Tok was written across: the lines after it keep their numbers.
-static std::string keepingLines(llvm::StringRef Replacement, const Token &Tok,
-                                const SourceManager &SM) {
-  std::string Text = Replacement.str();
-  llvm::StringRef Written(SM.getCharacterData(Tok.getLocation()),
-                          Tok.getLength());
-  for (size_t I = 0, N = Written.count('\n'); I < N; ++I)
-    Text += "\\\n";
-  return Text;
 }
 
 namespace {
@@ -113,7 +109,7 @@ struct MacroStorage {
   void add(const MacroInfo &MI,
            llvm::function_ref<const MacroInfo *(const IdentifierInfo *)> Lookup,
            unsigned Nesting = 0) {
-    if (MI.isFunctionLike() || Nesting > 16)
+    if (MI.isFunctionLike())
       Storage = false;
     int Depth = 0;
     bool ParenNext = false;
@@ -140,8 +136,9 @@ struct MacroStorage {
         ParenNext = true;
         continue;
       }
+      // A macro that names itself, or one of a cycle, is not storage.
       const MacroInfo *Inner = Id ? Lookup(Id) : nullptr;
-      if (Inner && Inner != &MI && Nesting <= 16)
+      if (Inner && Inner != &MI && Nesting < 16)
         add(*Inner, Lookup, Nesting + 1);
       else
         Storage = false;
@@ -171,6 +168,8 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
   auto Lookup = [&](const IdentifierInfo *Id) { return macroAt(Id, Where); };
   for (const auto &[Tok, Name] :
        writtenTokens(SM, LO, D->getBeginLoc(), D->getLocation())) {
+    if (Name.empty())
+      continue;
     MacroStorage What;
     if (Name == "extern")
       What.Extern = true;
@@ -189,8 +188,7 @@ void ModuleRewriter::makeStatic(const DeclaratorDecl *D, StorageClass SC) {
     // dropping it would leave the pointer extern.
     if (!Drop || Drop->first != Tok.getLocation())
       DropVisibility();
-    Edits.replace(Tok.getLocation(), Tok.getLength(),
-                  keepingLines("static", Tok, SM));
+    replaceToken(Tok.getLocation(), "static", Name);
     return;
   }
   // No `extern` written before the name (it is in a macro's argument, say,

@@ -42,6 +42,21 @@ class Preprocessor;
 
 namespace hcr::rewrite {
 
+/// A raw token of a declaration's text, with its spelling after line
+/// continuations for an identifier (`exte\` then `rn` is `extern`).
+struct WrittenToken {
+  clang::Token Tok;
+  std::string Spelling; ///< Empty but for identifiers and keywords.
+};
+
+/// The raw tokens of the text from Begin's expansion to End's, which must
+/// be in one file (none otherwise): what a declaration says before its
+/// name, macros unexpanded (DeclarationEdits.cpp).
+std::vector<WrittenToken> writtenTokens(const clang::SourceManager &SM,
+                                        const clang::LangOptions &LO,
+                                        clang::SourceLocation Begin,
+                                        clang::SourceLocation End);
+
 //===-- Classification ----------------------------------------------------===//
 
 /// What the rewrite does with one function or variable.

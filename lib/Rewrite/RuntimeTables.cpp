@@ -46,20 +46,13 @@ void ModuleRewriter::makeLinkTimeTable(const VarDecl *VD) {
   while (const ArrayType *A = Ctx.getAsArrayType(Element))
     Element = A->getElementType();
   if (Element.isConstQualified()) {
-    SourceLocation From = SM.getExpansionLoc(VD->getBeginLoc());
-    SourceLocation To = SM.getExpansionLoc(VD->getLocation());
-    auto [DFile, DOffset] = SM.getDecomposedLoc(From);
-    unsigned ToOffset = SM.getDecomposedLoc(To).second;
-    Lexer Lex(SM.getLocForStartOfFile(DFile), LO, Buffer.begin(),
-              Buffer.begin() + DOffset, Buffer.end());
-    Token Tok;
     SourceLocation Const, FirstConst;
     bool StarSeen = false;
-    while (!Lex.LexFromRawLexer(Tok) &&
-           SM.getDecomposedLoc(Tok.getLocation()).second < ToOffset) {
+    for (const auto &[Tok, Spelling] :
+         writtenTokens(SM, LO, VD->getBeginLoc(), VD->getLocation())) {
       if (Tok.is(tok::star))
         StarSeen = true;
-      if (Tok.is(tok::raw_identifier) && Tok.getRawIdentifier() == "const") {
+      if (Spelling == "const") {
         Const = Tok.getLocation();
         if (!StarSeen && FirstConst.isInvalid())
           FirstConst = Tok.getLocation();
