@@ -6,6 +6,9 @@ include(CMakePackageConfigHelpers)
 install(TARGETS hcr LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS hcr-build hcr-rewrite hcr-watch RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/hcr/hcr.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcr)
+# hcr's hotcodereloading module for Nim programs (hcr-build finds it here).
+install(FILES ${PROJECT_SOURCE_DIR}/nim/hotcodereloading.nim
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/hcr/nim)
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/HCRFunctions.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/HCR)
 

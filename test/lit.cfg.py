@@ -52,6 +52,11 @@ if shutil.which("gdb"):
     config.available_features.add("gdb")
 if shutil.which("lldb-19"):
     config.available_features.add("lldb")
+# hcr's lldb plugin, built where lldb's API headers are (liblldb-19-dev).
+if config.hcr_lldb_plugin:
+    config.available_features.add("lldb-plugin")
+    config.substitutions.append(("%lldb-plugin", config.hcr_lldb_plugin))
+config.substitutions.append(("%cmake", config.cmake_command))
 # Other compilers whose C hcr takes (scripts/run installs them).
 for tool in ["bison", "f2c", "csc", "valac", "cobc"]:
     if shutil.which(tool):

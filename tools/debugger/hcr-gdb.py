@@ -1,24 +1,34 @@
 # hcr's gdb helpers (docs/Debugging.md, "Helpers"). gdb does not load a
-# program's own scripts from an arbitrary directory, so this one is loaded
-# by the user, once: `source <hcr>/tools/debugger/hcr-gdb.py` in ~/.gdbinit,
-# or `gdb -x <hcr>/tools/debugger/hcr-gdb.py`.
+# program's own scripts from an arbitrary directory, but it sources every
+# script in its system gdbinit directory (/etc/gdb/gdbinit.d), where hcr's
+# install links this one. From a build tree, the user loads it once:
+# `source <hcr>/tools/debugger/hcr-gdb.py` in ~/.gdbinit. It is in every
+# gdb session then, so it acts only on hcr's module copies.
 #
 #   - The source text after a reload: gdb keeps the text of each file it
 #     has shown (its source cache) and would list the lines of the file as
 #     it was before the edit, next to the new code's line numbers. A module's
-#     new copy is a new shared object: the cache is emptied whenever one is
-#     loaded, so the edited file is read again.
+#     new code is a new copy (/proc/PID/fd/N): the cache is emptied whenever
+#     one is loaded, so the edited file is read again.
 #   - `info hcr-modules`: each module's code, the reload it comes from and
 #     its copy (the runtime's hcr_debug_print_modules, printed by the
 #     program).
 #   - `info hcr-frame`: the copy the selected frame runs in, then the
 #     modules, where that copy says which module's code from which reload.
 
+import re
+
 import gdb
+
+# How the runtime loads a module's code: a private copy, a memory file
+# dlopen'ed by its descriptor's name.
+_MODULE_COPY = re.compile(r"/proc/\d+/fd/\d+$")
 
 
 def _forget_source_text(event):
-    gdb.execute("maintenance flush source-cache", to_string=True)
+    name = event.new_objfile.filename or ""
+    if _MODULE_COPY.match(name):
+        gdb.execute("maintenance flush source-cache", to_string=True)
 
 
 gdb.events.new_objfile.connect(_forget_source_text)

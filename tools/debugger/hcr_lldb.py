@@ -1,5 +1,7 @@
 # hcr's lldb helpers (docs/Debugging.md, "Helpers"). lldb on Linux loads no
-# script of a program's own, so this one is loaded by the user, once:
+# script of a program's own; hcr's plugin (LldbPlugin.cpp), which an install
+# links into lldb's plugin directory, imports this one into each debugger.
+# From a build tree, the user loads it once:
 # `command script import <hcr>/tools/debugger/hcr_lldb.py` in ~/.lldbinit.
 #
 #   - The source text after a reload: lldb 19 keeps the text of each file
