@@ -61,12 +61,16 @@ std::vector<std::string> Builder::compileCommand(const std::string &Module,
   Cmd.push_back("-I" + Opts.RuntimeIncludeDir);
   Cmd.push_back("-DHCR_ENABLED=1");
   Cmd.push_back("-fPIC");
-  if (std::string Plugin = debugNamesFlag(); !Plugin.empty()) {
+  std::string Plugin = debugNamesFlag();
+  if (!Plugin.empty())
     Cmd.push_back(Plugin);
-    // The rewrite keeps lines but not columns (`g` is now `(*g)`): no
-    // column is better than a wrong one in a debugger's caret.
+  // The rewrite keeps lines but not columns (`g` is now `(*g)`): no column
+  // is better than a wrong one in a debugger's caret. gcc and clang take
+  // the flag; another compiler may not, and keeps its columns.
+  llvm::StringRef CompilerName = path::filename(Opts.Compiler);
+  if (!Plugin.empty() || CompilerName.contains("gcc") ||
+      CompilerName.contains("clang"))
     Cmd.push_back("-gno-column-info");
-  }
   // The copies' own names (the unit's, the prologue's lines before its
   // #line) are the originals' too, so that `list 6` is not ambiguous:
   // absolute, as a build system names sources, and the same from any
