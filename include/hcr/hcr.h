@@ -133,6 +133,19 @@ typedef struct hcr_module_entry_points {
  *  exported from the executable. */
 #define HCR_HOST_ENTRY __attribute__((visibility("hidden")))
 
+/** Brackets what hcr-rewrite appends to a module (the entry points and
+ *  their data): clang gives it no debug information, so that a debugger
+ *  lists the program's own functions and variables only. */
+#if defined(__clang__)
+/* One string literal: _Pragma joins none. */
+#define HCR_GENERATED_BEGIN                                                    \
+  _Pragma("clang attribute push(__attribute__((nodebug)), apply_to = any(hasType(functionType), variable(unless(is_parameter))))")
+#define HCR_GENERATED_END _Pragma("clang attribute pop")
+#else
+#define HCR_GENERATED_BEGIN
+#define HCR_GENERATED_END
+#endif
+
 /*===-- Annotations for source code
  * ----------------------------------------===*/
 

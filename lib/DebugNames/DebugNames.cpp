@@ -2,18 +2,28 @@
 //
 // The table is one C string, a line per entry (EntryPoints.cpp writes it):
 //   f <code> <name>                 the function <code> is <name> in source
-//   s <slot>                        a function's slot: no debug entry
+//   s <slot>                        a function's slot, or a variable of
+//                                   the rewrite's own: no debug entry
 //   g <slot> <name> <line> [<fn>]   the storage <slot> points to is the
 //                                   variable <name>, declared at <line>
 //                                   (0: the slot's), a static local of the
 //                                   function whose code is <fn>
+//   x <slot>                        that variable has external linkage
+//
+// Besides the debug entries, the symbols: a slot becomes private (no symbol
+// in the object), so that a debugger's `render_frame` or `world` means the
+// program's function or variable, not a pointer of the same name in every
+// module that calls or uses it; the code of f then takes f's name.
 //
 //===----------------------------------------------------------------------===//
 
 #include "DebugNames.h"
 
+#include "hcr/hcr.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -127,7 +137,7 @@ static bool dropSlot(Module &M, StringRef SlotName, GlobalsEdit &Edit) {
 }
 
 static bool describeStorage(Module &M, StringRef SlotName, StringRef Name,
-                            unsigned Line, StringRef Function,
+                            unsigned Line, StringRef Function, bool External,
                             GlobalsEdit &Edit) {
   GlobalVariable *Slot = M.getGlobalVariable(SlotName, /*AllowLocal=*/true);
   DIGlobalVariableExpression *Entry = Slot ? slotEntry(Slot) : nullptr;
@@ -148,7 +158,7 @@ static bool describeStorage(Module &M, StringRef SlotName, StringRef Name,
   auto *Storage = DIGlobalVariable::getDistinct(
       Ctx, Scope, Name, /*LinkageName=*/"", Var->getFile(),
       Line ? Line : Var->getLine(), Pointer->getBaseType(),
-      Var->isLocalToUnit(), Var->isDefinition(),
+      /*IsLocalToUnit=*/!External, Var->isDefinition(),
       /*StaticDataMemberDeclaration=*/nullptr, /*TemplateParams=*/nullptr,
       /*AlignInBits=*/0, /*Annotations=*/nullptr);
   // The variable lives where the slot points: the address is the slot's
@@ -161,33 +171,80 @@ static bool describeStorage(Module &M, StringRef SlotName, StringRef Name,
   return true;
 }
 
+/// A slot keeps no symbol: private, under a name of its own (freeing its
+/// name for the function whose code is renamed to it).
+static void hideSlot(Module &M, StringRef SlotName) {
+  GlobalVariable *Slot = M.getGlobalVariable(SlotName, /*AllowLocal=*/true);
+  if (!Slot || !Slot->hasLocalLinkage())
+    return;
+  Slot->setLinkage(GlobalValue::PrivateLinkage);
+  Slot->setName("hcr.slot." + SlotName);
+}
+
+/// The code of a function takes the source's name, once no slot holds it;
+/// a function the module exports keeps its symbol.
+static void renameCode(Module &M, StringRef Code, StringRef Name) {
+  Function *F = M.getFunction(Code);
+  if (F && F->hasLocalLinkage() && !M.getNamedValue(Name))
+    F->setName(Name);
+}
+
+/// The statics of the entry points the rewrite appends (an initializer's
+/// `hcr_value`, named `hcr_module_init.hcr_value` by clang) keep no symbol
+/// either.
+static void hideEntryPointStatics(Module &M) {
+  for (GlobalVariable &G : M.globals()) {
+    StringRef Name = G.getName();
+    if (!G.hasLocalLinkage() || !(Name.starts_with(HCR_MODULE_PREFIX) ||
+                                  Name.starts_with(HCR_HOST_PREFIX)))
+      continue;
+    auto [Function, Static] = Name.split('.');
+    if (!Static.empty() && M.getFunction(Function))
+      G.setLinkage(GlobalValue::PrivateLinkage);
+  }
+}
+
 bool applyDebugNames(Module &M) {
   std::optional<std::string> Table = takeTable(M);
   if (!Table)
     return false;
-  if (M.debug_compile_units().empty())
-    return true;
+  bool Debug = !M.debug_compile_units().empty();
   GlobalsEdit Edit;
   SmallVector<StringRef> Lines, Fields;
+  SmallVector<std::pair<StringRef, StringRef>> Renamed;
   StringRef(*Table).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  StringSet<> External;
+  for (StringRef Line : Lines)
+    if (Line.consume_front("x "))
+      External.insert(Line.trim());
   for (StringRef Line : Lines) {
     Fields.clear();
     Line.split(Fields, ' ', -1, /*KeepEmpty=*/false);
     if (Fields.size() == 3 && Fields[0] == "f") {
-      renameFunction(M, Fields[1], Fields[2]);
+      if (Debug)
+        renameFunction(M, Fields[1], Fields[2]);
+      Renamed.emplace_back(Fields[1], Fields[2]);
     } else if (Fields.size() == 2 && Fields[0] == "s") {
-      dropSlot(M, Fields[1], Edit);
+      if (Debug)
+        dropSlot(M, Fields[1], Edit);
+      hideSlot(M, Fields[1]);
     } else if ((Fields.size() == 4 || Fields.size() == 5) && Fields[0] == "g") {
       unsigned DeclLine = 0;
       if (Fields[3].getAsInteger(10, DeclLine))
         DeclLine = 0;
-      describeStorage(M, Fields[1], Fields[2], DeclLine,
-                      Fields.size() == 5 ? Fields[4] : StringRef(), Edit);
+      if (Debug)
+        describeStorage(M, Fields[1], Fields[2], DeclLine,
+                        Fields.size() == 5 ? Fields[4] : StringRef(),
+                        External.contains(Fields[1]), Edit);
+      hideSlot(M, Fields[1]);
     }
     // Anything else is from a newer rewrite: ignored, as an unknown
     // entry only costs its debug name.
   }
   Edit.apply(M);
+  for (auto &[Code, Name] : Renamed)
+    renameCode(M, Code, Name);
+  hideEntryPointStatics(M);
   return true;
 }
 

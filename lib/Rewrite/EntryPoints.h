@@ -19,14 +19,15 @@ struct ModulePlan {
     std::string Key;  ///< Registered name ("g", or "f.counter" for a local).
     std::string Slot; ///< The pointer variable in the module.
     unsigned long long Align;
-    std::string Init;     ///< Initializer text, rewritten; empty: zero.
-    bool ConstantInit;    ///< Init uses nothing the rewrite changed.
-    bool AlwaysInit;      ///< const data: re-copied at every load.
-    std::string Layout;   ///< Its type's layout (GlobalLayout.h); empty: none.
-    std::string Name;     ///< Its name in the source (the slot's, unless
-                          ///< a hoisted static local).
-    unsigned Line = 0;    ///< A static local's line; 0: the slot's.
-    std::string Function; ///< A static local's function, as compiled.
+    std::string Init;      ///< Initializer text, rewritten; empty: zero.
+    bool ConstantInit;     ///< Init uses nothing the rewrite changed.
+    bool AlwaysInit;       ///< const data: re-copied at every load.
+    std::string Layout;    ///< Its type's layout (GlobalLayout.h); empty: none.
+    std::string Name;      ///< Its name in the source (the slot's, unless
+                           ///< a hoisted static local).
+    unsigned Line = 0;     ///< A static local's line; 0: the slot's.
+    std::string Function;  ///< A static local's function, as compiled.
+    bool External = false; ///< Of external linkage in the source.
     /// Directives around the statement that holds Init: the macros its text
     /// uses, as they were where it was written (GeneratedNames.cpp).
     std::string MacrosBefore, MacrosAfter;

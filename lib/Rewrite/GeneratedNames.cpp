@@ -100,8 +100,9 @@ void ModuleRewriter::checkGeneratedNames(const ModulePlan &P) {
   // include/hcr/hcr.h defines, so this list cannot fall behind it.)
   for (const char *Name :
        {"HCR_AFTER_RELOAD", "HCR_ANNOTATE_", "HCR_API", "HCR_BEFORE_RELOAD",
-        "HCR_BOOL", "HCR_ENTRY_POINT_FIELD_", "HCR_HCR_H", "HCR_HOST_ENTRY",
-        "HCR_HOST_PREFIX", "HCR_MIGRATE", "HCR_MODULE_ABI_VERSION",
+        "HCR_BOOL", "HCR_ENTRY_POINT_FIELD_", "HCR_GENERATED_BEGIN",
+        "HCR_GENERATED_END", "HCR_HCR_H", "HCR_HOST_ENTRY", "HCR_HOST_PREFIX",
+        "HCR_MIGRATE", "HCR_MODULE_ABI_VERSION",
         "HCR_MODULE_ABI_VERSION_SYMBOL", "HCR_MODULE_ENTRY_POINTS",
         "HCR_MODULE_EXPORT", "HCR_MODULE_PREFIX", "HCR_NON_RELOADABLE",
         "HCR_SLOT"})

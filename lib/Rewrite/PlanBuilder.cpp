@@ -88,6 +88,7 @@ ModulePlan ModuleRewriter::buildPlan() {
     G.Key = V->Key;
     G.Slot = V->Slot;
     G.Name = VD->getName().str();
+    G.External = !V->Hoisted && VD->hasExternalFormalLinkage();
     if (V->Hoisted)
       if (const auto *Fn =
               dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod())) {
