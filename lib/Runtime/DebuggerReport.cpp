@@ -24,15 +24,19 @@ bool Runtime::describeModules(std::string &Out) {
     const Module *M = Modules.find(Name);
     if (!M || !M->Code)
       continue;
-    Out += "  " + Name + ": code of reload " + std::to_string(M->Generation) +
-           (M->Path.empty() ? " (the host)"
-                            : ", copy " + M->Code->copyPath() + " of " +
-                                  M->Path) +
-           "\n";
+    Out +=
+        "  " + Name + ": code of reload " + std::to_string(M->Generation) +
+        (M->Path.empty() ? " (the host)"
+                         : ", copy " + M->Code->copyPath() + " of " + M->Path) +
+        "\n";
   }
-  for (const auto &[Name, Replaced, Copy] : Modules.retiredCopies())
-    Out += "  " + Name + ": replaced at reload " + std::to_string(Replaced) +
-           ", still loaded (a thread may run in it), copy " + Copy + "\n";
+  for (const ModuleGraph::RetiredCopy &R : Modules.retiredCopies())
+    Out += "  " + R.Module + ": replaced at reload " +
+           std::to_string(R.Replaced) +
+           (R.Asleep ? ", unloaded (kept until the next reload, to roll this "
+                       "one back)\n"
+                     : ", still loaded (a thread may run in it), copy " +
+                           R.Copy + "\n");
   return true;
 }
 

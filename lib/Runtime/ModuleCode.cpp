@@ -169,17 +169,26 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
   Code->MemoryFile = MemoryFile;
   Code->CopyMs = CopyMs;
   Start = Clock::now();
-  Code->Handle = dlopen(CopyPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  bool Opened = Code->openCopy(Path, Kind, Err);
   Code->DlopenMs = Ms(Start);
-  if (!Code->Handle) {
+  if (!Opened)
+    return nullptr;
+  return Code;
+}
+
+bool ModuleCode::openCopy(const std::string &Path, hcr_status &Kind,
+                          std::string &Err) {
+  Kind = HCR_ERROR_MODULE_LOAD;
+  Handle = dlopen(CopyPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!Handle) {
     const char *Why = dlerror();
     Err = "cannot load module '" + Path + "': " + (Why ? Why : "dlopen failed");
-    return nullptr;
+    return false;
   }
 
   auto Find = [&](const char *Name, void *&Out) {
     dlerror();
-    Out = dlsym(Code->Handle, Name);
+    Out = dlsym(Handle, Name);
     if (Out)
       return true;
     Err = "module '" + Path + "' does not export the entry point '" + Name +
@@ -189,27 +198,60 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
   Kind = HCR_ERROR_MODULE_ABI; // The file loads; what follows is the ABI.
   void *Version;
   if (!Find(HCR_MODULE_ABI_VERSION_SYMBOL, Version))
-    return nullptr;
+    return false;
   unsigned Found = reinterpret_cast<unsigned (*)(void)>(Version)();
   if (Found != HCR_MODULE_ABI_VERSION) {
     Err = "module '" + Path + "' was built for module ABI version " +
           std::to_string(Found) + ", this runtime implements version " +
           std::to_string(HCR_MODULE_ABI_VERSION);
-    return nullptr;
+    return false;
   }
   void *Entry;
 #define HCR_FIND_ENTRY_POINT_(name, type, what)                                \
   if (!Find(HCR_MODULE_PREFIX #name, Entry))                                   \
-    return nullptr;                                                            \
-  Code->Entries.name = reinterpret_cast<type (*)(void)>(Entry);
+    return false;                                                              \
+  Entries.name = reinterpret_cast<type (*)(void)>(Entry);
   HCR_MODULE_ENTRY_POINTS(HCR_FIND_ENTRY_POINT_)
 #undef HCR_FIND_ENTRY_POINT_
-  if (!Code->readMetadata(Err)) {
+  Imports.clear();
+  if (!readMetadata(Err)) {
     Err = "module '" + Path + "': " + Err;
-    return nullptr;
+    return false;
   }
-  Code->findCodeRanges();
-  return Code;
+  findCodeRanges();
+  return true;
+}
+
+bool ModuleCode::sleep() {
+  if (Sleeping || !Handle || CopyPath.empty() ||
+      (!CopyIsFile && MemoryFile < 0))
+    return false;
+  dlclose(Handle);
+  Handle = nullptr;
+  // A copy the dynamic loader keeps (a unique symbol makes it undeletable)
+  // stays as it was: loaded.
+  if (void *Still = dlopen(CopyPath.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+    Handle = Still;
+    return false;
+  }
+  Sleeping = true;
+  Entries = {};
+  Code.clear();
+  return true;
+}
+
+bool ModuleCode::wake(std::string &Err) {
+  if (!Sleeping)
+    return true;
+  hcr_status Kind;
+  if (!openCopy(CopyPath, Kind, Err)) {
+    if (Handle)
+      dlclose(Handle);
+    Handle = nullptr;
+    return false;
+  }
+  Sleeping = false;
+  return true;
 }
 
 bool ModuleCode::readMetadata(std::string &Err) {

@@ -80,8 +80,22 @@ public:
   /// Removes the private copy without unloading (for process exit).
   void removeCopy();
 
+  /// Unloads the copy but keeps it, to be loaded again by wake(): replaced
+  /// code that only a rollback may need leaves the program, and so the
+  /// debugger's view, where it would stand beside the new code under the
+  /// same names. False, with nothing changed, where the copy cannot be
+  /// loaded again (no copy, or one the dynamic loader keeps).
+  bool sleep();
+  /// Loads a sleeping copy again, afresh as at its first load (constructors
+  /// run, entry points and code found again). True if it was awake.
+  bool wake(std::string &Err);
+  bool asleep() const { return Sleeping; }
+
 private:
   ModuleCode() = default;
+  /// dlopen's the copy and finds the module ABI's entry points; Path names
+  /// the module in errors.
+  bool openCopy(const std::string &Path, hcr_status &Kind, std::string &Err);
   bool readMetadata(std::string &Err);
   void findCodeRanges();
 
@@ -93,6 +107,7 @@ private:
   std::string CopyPath;
   bool CopyIsFile = false; ///< Else a memory file, open as MemoryFile.
   int MemoryFile = -1;
+  bool Sleeping = false;
   std::vector<CodeRange> Code;
   double CopyMs = 0, DlopenMs = 0;
 };

@@ -116,8 +116,11 @@ ModuleGraph::StillRunning ModuleGraph::releaseUnused(const void *StackFrom,
   uint64_t OldestKept = UINT64_MAX;
   for (size_t K = 0; K < Sets.size(); ++K) {
     if (!Scan.InUse[K]) {
-      // Kept for a rollback of the latest reload, not for a frame.
+      // Kept for a rollback of the latest reload, not for a frame: out of
+      // the program until then (ModuleCode::sleep).
       Keep[SetOf[K]] = Retired[SetOf[K]].Generation == Held;
+      if (Keep[SetOf[K]])
+        Retired[SetOf[K]].Code->sleep();
       continue;
     }
     const RetiredItem &R = Retired[SetOf[K]];
@@ -164,19 +167,20 @@ std::vector<std::pair<CodeRange, std::string>> ModuleGraph::allCode() const {
 unsigned ModuleGraph::retiredVersions() const {
   unsigned N = 0;
   for (const RetiredItem &R : Retired)
-    N += R.Code != nullptr;
+    N += R.Code && !R.Code->asleep();
   return N;
 }
 
-std::vector<std::tuple<std::string, uint64_t, std::string>>
-ModuleGraph::retiredCopies() const {
-  std::vector<std::tuple<std::string, uint64_t, std::string>> Out;
+std::vector<ModuleGraph::RetiredCopy> ModuleGraph::retiredCopies() const {
+  std::vector<RetiredCopy> Out;
   for (const RetiredItem &R : Retired)
     if (R.Code)
-      Out.emplace_back(R.Name, R.Generation, R.Code->copyPath());
+      Out.push_back(
+          {R.Name, R.Generation, R.Code->copyPath(), R.Code->asleep()});
   for (const RetainedItem &R : Retained)
     if (R.Code)
-      Out.emplace_back(R.Name, R.Generation, R.Code->copyPath());
+      Out.push_back(
+          {R.Name, R.Generation, R.Code->copyPath(), R.Code->asleep()});
   return Out;
 }
 

@@ -102,18 +102,25 @@ public:
   };
   /// Unloads the retired code that no thread runs in or returns into
   /// (scanStacks from StackFrom, with Signal and ReadWholeMap), and the
-  /// dropped storage that only unloaded code could reach.
+  /// dropped storage that only unloaded code could reach. The code of the
+  /// held generation that no thread runs in is put to sleep instead.
   StillRunning releaseUnused(const void *StackFrom, int Signal,
                              bool ReadWholeMap);
   /// The code of every loaded copy (current, retired, retained), and the
   /// module of each range.
   std::vector<std::pair<CodeRange, std::string>> allCode() const;
-  /// Retired copies still loaded.
+  /// Retired copies still loaded (not asleep).
   unsigned retiredVersions() const;
-  /// Each retired copy still loaded: its module, the reload that replaced
-  /// it, its file (for a debugger's report).
-  std::vector<std::tuple<std::string, uint64_t, std::string>>
-  retiredCopies() const;
+  /// A retired or retained copy: its module, the reload that replaced it,
+  /// its file, and whether it sleeps (kept for a rollback, not loaded).
+  struct RetiredCopy {
+    std::string Module;
+    uint64_t Replaced;
+    std::string Copy;
+    bool Asleep;
+  };
+  /// Each retired copy kept (for a debugger's report).
+  std::vector<RetiredCopy> retiredCopies() const;
   /// Unloads all retired code (shutdown).
   void releaseAll();
   /// Removes the private copies of current and retired code, unloading

@@ -102,8 +102,15 @@ Status Runtime::rollBack(const Crash &C, const std::string &What,
                       state());
   T.NoLoads = true;
   ModuleGraph::Reclaimed Old = Modules.reclaim(Crashed);
-  for (auto &[Name, Code] : Old.Code)
+  // Replaced code that no frame ran in was unloaded (ModuleCode::sleep):
+  // loaded again, it registers and links afresh below.
+  std::string WakeError;
+  for (auto &[Name, Code] : Old.Code) {
+    std::string Err;
+    if (!Code->wake(Err) && WakeError.empty())
+      WakeError = "cannot load the code of module '" + Name + "' again: " + Err;
     T.NewCode[Name] = std::move(Code);
+  }
   // Globals the crashed reload dropped come back with their storage, so
   // pointers to them stay good; the old code finds them registered.
   for (auto &[Key, Record] : Old.Globals) {
@@ -116,7 +123,10 @@ Status Runtime::rollBack(const Crash &C, const std::string &What,
     }
     Symbols.addGlobal(Key, std::move(Record));
   }
-  bool Linked = discover(T, Modules.root(), Modules.root());
+  bool Linked = WakeError.empty();
+  if (!Linked)
+    T.fail(Status(HCR_ERROR_MODULE_LOAD, WakeError));
+  Linked = Linked && discover(T, Modules.root(), Modules.root());
   if (Linked) {
     registerAndLink(T);
     Linked = !T.failed();

@@ -13,6 +13,8 @@
 
 #include <csignal>
 #include <cstdint>
+#include <cstring>
+#include <link.h>
 
 using namespace hcr::test;
 using ::testing::HasSubstr;
@@ -21,6 +23,21 @@ namespace {
 
 using IntFn = int (*)(void);
 using WorkFn = int (*)(int);
+
+/// How many copies of module crash are loaded (files crash.N.so in the
+/// tests' copy folder, else memory files): what a debugger lists.
+int loadedCopies() {
+  int N = 0;
+  dl_iterate_phdr(
+      [](dl_phdr_info *Info, size_t, void *Count) {
+        const char *Name = Info->dlpi_name ? Info->dlpi_name : "";
+        if (std::strstr(Name, "/crash.") || std::strstr(Name, "/fd/"))
+          ++*static_cast<int *>(Count);
+        return 0;
+      },
+      &N);
+  return N;
+}
 
 class CrashTest : public HostTest {
 protected:
@@ -97,8 +114,12 @@ void callWork(void *Arg) {
 TEST_F(CrashTest, AGuardedCallThatCrashesInNewCodeRollsTheReloadBack) {
   startV1();
   Next(), Next();
+  int Copies = loadedCopies();
   Dir.install("crash_work", "crash");
   ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  // The replaced code, kept for a rollback, is not loaded meanwhile: a
+  // debugger sees only the new code under the module's names.
+  EXPECT_EQ(loadedCopies(), Copies);
   EXPECT_EQ(Version(), 3);
   EXPECT_EQ(Next(), 105); // New code changes the state after the reload.
   WorkCall Safe{Work, 0, -1};
@@ -110,6 +131,8 @@ TEST_F(CrashTest, AGuardedCallThatCrashesInNewCodeRollsTheReloadBack) {
               HasSubstr("SIGSEGV in function 'crash_here' of module 'crash', "
                         "in a guarded call: reload 1 was rolled back"));
   EXPECT_EQ(Version(), 1);
+  EXPECT_EQ(loadedCopies(), Copies) << "the old code, loaded again; the "
+                                       "crashed code, unloaded";
   EXPECT_EQ(global("count"), 102) << "as just before the reload";
   EXPECT_EQ(global("dropped"), 7);
   EXPECT_FALSE(hcr_reload_needed());
