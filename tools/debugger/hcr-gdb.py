@@ -34,6 +34,18 @@ def _forget_source_text(event):
 gdb.events.new_objfile.connect(_forget_source_text)
 
 
+def _print_modules():
+    """Has the program print its modules, or says why it cannot."""
+    if gdb.selected_inferior().pid == 0:
+        raise gdb.GdbError("The program is not being run.")
+    try:
+        gdb.parse_and_eval("hcr_debug_print_modules")
+    except gdb.error:
+        raise gdb.GdbError(
+            "Not a program built by hcr: it has no hcr_debug_print_modules.")
+    gdb.execute("call (void) hcr_debug_print_modules()")
+
+
 class InfoHcrModules(gdb.Command):
     """Each hcr module's code, the reload it comes from, and its copy.
 
@@ -44,7 +56,7 @@ appears where the program's output goes."""
         super().__init__("info hcr-modules", gdb.COMMAND_STATUS)
 
     def invoke(self, argument, from_tty):
-        gdb.execute("call (void) hcr_debug_print_modules()")
+        _print_modules()
 
 
 InfoHcrModules()
@@ -61,12 +73,14 @@ code that copy is and from which reload."""
         super().__init__("info hcr-frame", gdb.COMMAND_STACK)
 
     def invoke(self, argument, from_tty):
+        if gdb.selected_inferior().pid == 0:
+            raise gdb.GdbError("The program is not being run.")
         frame = gdb.selected_frame()
         name = frame.name() or "??"
         copy = gdb.solib_name(frame.pc()) or "the program itself"
         gdb.write("frame #%d (%s) runs in %s\n" % (frame.level(), name, copy))
         gdb.flush()
-        gdb.execute("call (void) hcr_debug_print_modules()")
+        _print_modules()
 
 
 InfoHcrFrame()

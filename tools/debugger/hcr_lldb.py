@@ -17,8 +17,23 @@
 import lldb
 
 
+def _running_hcr_program(debugger, result):
+    """Whether the target is a running hcr program; else says why not."""
+    target = debugger.GetSelectedTarget()
+    if not target.GetProcess().IsValid():
+        result.SetError("the program is not being run")
+        return False
+    if not target.FindFunctions("hcr_debug_print_modules").GetSize():
+        result.SetError(
+            "not a program built by hcr: it has no hcr_debug_print_modules")
+        return False
+    return True
+
+
 def hcr_modules(debugger, command, result, internal_dict):
     """Each hcr module's code, the reload it comes from, and its copy."""
+    if not _running_hcr_program(debugger, result):
+        return
     # Through the interpreter, so that a failed call fails the command.
     debugger.GetCommandInterpreter().HandleCommand(
         "expr -- (void)hcr_debug_print_modules()", result)
@@ -26,6 +41,8 @@ def hcr_modules(debugger, command, result, internal_dict):
 
 def hcr_frame(debugger, command, result, internal_dict):
     """The module copy the selected frame runs in, then hcr's modules."""
+    if not _running_hcr_program(debugger, result):
+        return
     frame = debugger.GetSelectedTarget().GetProcess(
     ).GetSelectedThread().GetSelectedFrame()
     if not frame.IsValid():
