@@ -13,8 +13,46 @@
 #     copy (the runtime's hcr_debug_print_modules, printed by the program).
 #   - `hcr-frame`: the copy the selected frame runs in, then the modules,
 #     where that copy says which module's code from which reload.
+#   - Module names in frames: a module's copy is a memory file, which lldb
+#     would name after its descriptor (`6\`render_frame`); frames and
+#     threads name it after the module's file instead (`render.so`).
+
+import os
+import re
 
 import lldb
+
+# A module's copy: a memory file (/proc/PID/fd/N) that the runtime names
+# hcr-<module>.<load count>.so (lib/Runtime/ModuleCode.cpp).
+_MODULE_COPY = re.compile(r"/proc/\d+/fd/\d+$")
+_COPY_NAME = re.compile(r"/memfd:hcr-(.+)\.\d+\.so")
+
+
+def module_name(frame, internal_dict):
+    """The name of a frame's shared object, a module's for hcr's copies
+    (${script.frame:...} in frame-format and thread-format)."""
+    spec = frame.GetModule().GetFileSpec()
+    path = spec.fullpath or ""
+    if _MODULE_COPY.match(path):
+        try:
+            copy = _COPY_NAME.match(os.readlink(path))
+            if copy:
+                return copy.group(1) + ".so"
+        except OSError:
+            pass
+    return spec.basename or ""
+
+
+def _name_modules_in(debugger, setting):
+    """Has a format setting name each frame's shared object by
+    module_name, keeping the rest of it (the user's, if set)."""
+    value = lldb.SBDebugger.GetInternalVariableValue(
+        setting, debugger.GetInstanceName()).GetStringAtIndex(0)
+    if not value or "${module.file.basename}" not in value:
+        return
+    debugger.HandleCommand("settings set %s %s" % (setting, value.replace(
+        "${module.file.basename}", "${script.frame:%s.module_name}" %
+        __name__)))
 
 
 def _running_hcr_program(debugger, result):
@@ -57,6 +95,8 @@ def hcr_frame(debugger, command, result, internal_dict):
 
 def __lldb_init_module(debugger, internal_dict):
     debugger.HandleCommand("settings set use-source-cache false")
+    for setting in ("frame-format", "thread-format"):
+        _name_modules_in(debugger, setting)
     # -o: imported twice (~/.lldbinit and a script), the command is replaced.
     for name in ("hcr-modules", "hcr-frame"):
         debugger.HandleCommand("command script add -o -f %s.%s %s" %
