@@ -2,6 +2,8 @@
 
 #include "ModuleCode.h"
 
+#include "KeptData.h"
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -226,7 +228,7 @@ bool ModuleCode::sleep() {
   if (Sleeping || !Handle || CopyPath.empty() ||
       (!CopyIsFile && MemoryFile < 0))
     return false;
-  dlclose(Handle);
+  dlcloseKeepingData(Handle);
   Handle = nullptr;
   // A copy the dynamic loader keeps (a unique symbol makes it undeletable)
   // stays as it was: loaded.
@@ -312,7 +314,7 @@ void ModuleCode::removeCopy() {
 
 ModuleCode::~ModuleCode() {
   if (Handle)
-    dlclose(Handle);
+    dlcloseKeepingData(Handle);
   removeCopy();
   if (MemoryFile < 0)
     return;
