@@ -9,7 +9,12 @@ other, TIMES times, ROUNDS reloads of m0 each (m0.so renamed over, as a
 build does). Prints the medians of hcr_last_reload_stats() phases (ms) and
 the ratio whole-map / query.
 
-usage: stack-scan-maps.py HCR_BUILD_DIR SCRATCH_DIR [MODULES [ROUNDS [TIMES]]]
+KNOB names another switch of the runtime to compare the same way, set to 1
+in the second way: HCR_NO_KEPT_DATA compares unloading a replaced copy with
+and without keeping its data pages (docs/Runtime.md).
+
+usage: stack-scan-maps.py HCR_BUILD_DIR SCRATCH_DIR [MODULES [ROUNDS [TIMES
+       [KNOB]]]]
 """
 import json
 import os
@@ -22,10 +27,10 @@ import time
 PHASES = ("reload_ms", "cleanup_ms", "commit_ms", "discover_ms")
 
 
-def reloads(out, rounds, whole_map):
+def reloads(out, rounds, whole_map, knob="HCR_NO_MAP_QUERY"):
     env = dict(os.environ)
     if whole_map:
-        env["HCR_NO_MAP_QUERY"] = "1"
+        env[knob] = "1"
     child = subprocess.Popen([os.path.join(out, "main")], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True, env=env)
     rows = []
@@ -56,6 +61,7 @@ def main():
     modules = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
     rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 20
     times = int(sys.argv[5]) if len(sys.argv) > 5 else 3
+    knob = sys.argv[6] if len(sys.argv) > 6 else "HCR_NO_MAP_QUERY"
     src_root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     shutil.rmtree(scratch, ignore_errors=True)
@@ -71,12 +77,14 @@ def main():
     got = {False: [], True: []}
     for _ in range(times):
         for whole_map in (False, True):
-            got[whole_map] += reloads(out, rounds, whole_map)
+            got[whole_map] += reloads(out, rounds, whole_map, knob)
     print(f"{modules} modules, {rounds} reloads x {times} per way")
+    first, second = (("query", "whole map") if knob == "HCR_NO_MAP_QUERY"
+                     else ("default", f"{knob}=1"))
     for phase in PHASES:
         query = statistics.median(r[phase] for r in got[False])
         whole = statistics.median(r[phase] for r in got[True])
-        print(f"  {phase:12} query {query:8.3f}  whole map {whole:8.3f}"
+        print(f"  {phase:12} {first} {query:8.3f}  {second} {whole:8.3f}"
               f"  ratio {whole / query:.2f}x")
 
 

@@ -168,6 +168,7 @@ std::unique_ptr<ModuleCode> ModuleCode::load(const std::string &Path,
   // From here on the destructor removes the copy.
   Code->CopyPath = CopyPath;
   Code->CopyIsFile = !Place.Dir.empty();
+  Code->KeepData = Place.KeepData;
   Code->MemoryFile = MemoryFile;
   Code->CopyMs = CopyMs;
   Start = Clock::now();
@@ -224,11 +225,18 @@ bool ModuleCode::openCopy(const std::string &Path, hcr_status &Kind,
   return true;
 }
 
+void ModuleCode::unload() {
+  if (KeepData)
+    dlcloseKeepingData(Handle);
+  else
+    dlclose(Handle);
+}
+
 bool ModuleCode::sleep() {
   if (Sleeping || !Handle || CopyPath.empty() ||
       (!CopyIsFile && MemoryFile < 0))
     return false;
-  dlcloseKeepingData(Handle);
+  unload();
   Handle = nullptr;
   // A copy the dynamic loader keeps (a unique symbol makes it undeletable)
   // stays as it was: loaded.
@@ -314,7 +322,7 @@ void ModuleCode::removeCopy() {
 
 ModuleCode::~ModuleCode() {
   if (Handle)
-    dlcloseKeepingData(Handle);
+    unload();
   removeCopy();
   if (MemoryFile < 0)
     return;

@@ -42,6 +42,8 @@ struct CopyPlace {
   /// name.
   std::string Dir;
   std::string Name; ///< "<module>.<load count>".
+  /// Unloaded, the copy leaves its data pages where they were (KeptData.h).
+  bool KeepData = true;
 };
 
 class ModuleCode {
@@ -98,6 +100,8 @@ private:
   bool openCopy(const std::string &Path, hcr_status &Kind, std::string &Err);
   bool readMetadata(std::string &Err);
   void findCodeRanges();
+  /// dlclose, keeping the data pages unless the place said not to.
+  void unload();
 
   hcr_module_entry_points Entries = {};
   FileIdentity Identity;
@@ -106,6 +110,7 @@ private:
   void *Handle = nullptr;
   std::string CopyPath;
   bool CopyIsFile = false; ///< Else a memory file, open as MemoryFile.
+  bool KeepData = false;   ///< CopyPlace::KeepData.
   int MemoryFile = -1;
   bool Sleeping = false;
   std::vector<CodeRange> Code;

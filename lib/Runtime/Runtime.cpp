@@ -33,6 +33,7 @@ static bool isSet(const char *Value) {
 void Knobs::readAtInit() {
   NoInotify = isSet(std::getenv("HCR_NO_INOTIFY"));
   NoMapQuery = isSet(std::getenv("HCR_NO_MAP_QUERY"));
+  NoKeptData = isSet(std::getenv("HCR_NO_KEPT_DATA"));
   unsigned long V;
   MaxPinned = 64;
   if (parseCount(std::getenv("HCR_MAX_PINNED"), V) && V <= 100000)

@@ -49,10 +49,13 @@ struct Knobs {
   /// HCR_NO_MAP_QUERY: stack scans read the whole of /proc/self/maps, as
   /// on kernels before 6.11, instead of asking for one mapping per thread.
   bool NoMapQuery = false;
+  /// HCR_NO_KEPT_DATA: an unloaded copy's data pages go with it (pointers
+  /// into them dangle), instead of staying where they were (KeptData.h).
+  bool NoKeptData = false;
   static Knobs fromEnvironment();
   /// Reads again the knobs that may change between two hcr_init calls
-  /// (HCR_NO_INOTIFY, HCR_NO_MAP_QUERY, HCR_MAX_PINNED), so a test or a
-  /// host can compare.
+  /// (HCR_NO_INOTIFY, HCR_NO_MAP_QUERY, HCR_NO_KEPT_DATA, HCR_MAX_PINNED),
+  /// so a test or a host can compare.
   void readAtInit();
 };
 

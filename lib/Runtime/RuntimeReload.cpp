@@ -46,7 +46,8 @@ bool Runtime::discover(ReloadTransaction &T, const std::string &Name,
   } else {
     std::string Path = modulePath(Name);
     T.Attempted[Name] = FileIdentity::of(Path);
-    CopyPlace Place{CopyDir, Name + "." + std::to_string(++LoadCount)};
+    CopyPlace Place{CopyDir, Name + "." + std::to_string(++LoadCount),
+                    /*KeepData=*/!Config.NoKeptData};
     std::string Why;
     hcr_status Kind;
     std::unique_ptr<ModuleCode> Code = ModuleCode::load(Path, Place, Kind, Why);

@@ -15,8 +15,6 @@
 #     program).
 #   - `info hcr-frame`: the copy the selected frame runs in, then the
 #     modules, where that copy says which module's code from which reload.
-#   - Watchpoints on a reloaded module's globals, set again as the module's
-#     replaced copy goes (gdb 13 would crash).
 
 import re
 
@@ -34,44 +32,6 @@ def _forget_source_text(event):
 
 
 gdb.events.new_objfile.connect(_forget_source_text)
-
-# gdb 13 keeps the symbols and values of a watchpoint's expression
-# (`watch world.tick`) when the objfile they come from goes away, and
-# crashes at the next stop: a reload unloads the replaced copy of a module
-# whose global is watched. Such a watchpoint is set again, on the same
-# expression, as the copy goes (the new copy is loaded already, the old
-# one is out of gdb's list): it then watches the same storage. A
-# -location watchpoint holds no symbol and is left alone.
-_WATCHPOINT_CLASS = {
-    gdb.BP_WATCHPOINT: gdb.WP_WRITE,
-    gdb.BP_HARDWARE_WATCHPOINT: gdb.WP_WRITE,
-    gdb.BP_READ_WATCHPOINT: gdb.WP_READ,
-    gdb.BP_ACCESS_WATCHPOINT: gdb.WP_ACCESS,
-}
-
-
-def _renew_watchpoints(event):
-    if not _MODULE_COPY.match(event.objfile.filename or ""):
-        return
-    for old in gdb.breakpoints():
-        wp_class = _WATCHPOINT_CLASS.get(old.type)
-        if wp_class is None or old.expression.startswith("-location"):
-            continue
-        kept = dict(enabled=old.enabled, condition=old.condition,
-                    silent=old.silent, ignore_count=old.ignore_count,
-                    thread=old.thread, task=old.task)
-        commands, expression, temporary = (old.commands, old.expression,
-                                           old.temporary)
-        old.delete()
-        new = gdb.Breakpoint(expression, gdb.BP_WATCHPOINT, wp_class,
-                             temporary=temporary)
-        for attribute, value in kept.items():
-            setattr(new, attribute, value)
-        if commands:
-            new.commands = commands
-
-
-gdb.events.free_objfile.connect(_renew_watchpoints)
 
 
 def _print_modules():

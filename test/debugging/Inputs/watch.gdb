@@ -1,6 +1,6 @@
-# A watchpoint on a global of a module that reloads: it goes on firing on
-# the same storage (hcr-gdb.py sets it again as the replaced copy goes),
-# and gdb goes on.
+# A watchpoint on the storage of a global of a module that reloads
+# (`watch -l`): the storage stays, so the watchpoint goes on firing on the
+# new code's writes.
 set pagination off
 set width 0
 set confirm off
@@ -8,7 +8,7 @@ set breakpoint pending on
 break world_step
 run
 delete 1
-watch world.tick
+watch -l world.tick
 shell eval "$EDIT"
 continue
 continue
