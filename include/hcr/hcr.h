@@ -137,9 +137,11 @@ typedef struct hcr_module_entry_points {
  *  their data): clang gives it no debug information, so that a debugger
  *  lists the program's own functions and variables only. */
 #if defined(__clang__)
-/* One string literal: _Pragma joins none. */
+/* One string literal: _Pragma joins none, so clang-format may not split it. */
+/* clang-format off */
 #define HCR_GENERATED_BEGIN                                                    \
   _Pragma("clang attribute push(__attribute__((nodebug)), apply_to = any(hasType(functionType), variable(unless(is_parameter))))")
+/* clang-format on */
 #define HCR_GENERATED_END _Pragma("clang attribute pop")
 #else
 #define HCR_GENERATED_BEGIN

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 #include <link.h>
+#include <string>
+#include <unistd.h>
 
 using namespace hcr::test;
 using ::testing::HasSubstr;
@@ -23,6 +25,20 @@ namespace {
 
 using IntFn = int (*)(void);
 using WorkFn = int (*)(int);
+
+/// The file name of the loaded copy of module crash ("" for none).
+std::string loadedCopy() {
+  std::string Name;
+  dl_iterate_phdr(
+      [](dl_phdr_info *Info, size_t, void *Out) {
+        const char *Name = Info->dlpi_name ? Info->dlpi_name : "";
+        if (std::strstr(Name, "/crash."))
+          *static_cast<std::string *>(Out) = Name;
+        return 0;
+      },
+      &Name);
+  return Name;
+}
 
 /// How many copies of module crash are loaded (files crash.N.so in the
 /// tests' copy folder, else memory files): what a debugger lists.
@@ -139,6 +155,22 @@ TEST_F(CrashTest, AGuardedCallThatCrashesInNewCodeRollsTheReloadBack) {
   WorkCall Again{Work, 1, -1};
   EXPECT_EQ(hcr_run_guarded(callWork, &Again), HCR_OK);
   EXPECT_EQ(Again.Result, 1) << "v1's work";
+}
+
+TEST_F(CrashTest, ARollbackWhoseOldCodeCannotLoadAgainSaysSo) {
+  startV1();
+  std::string OldCopy = loadedCopy();
+  ASSERT_FALSE(OldCopy.empty()) << "the tests' copies are files";
+  Dir.install("crash_work", "crash");
+  ASSERT_EQ(hcr_perform_reload(), HCR_OK) << hcr_last_error();
+  // The replaced copy, unloaded until a rollback needs it, is gone.
+  ASSERT_EQ(unlink(OldCopy.c_str()), 0);
+  WorkCall Crashing{Work, 1, -1};
+  EXPECT_EQ(hcr_run_guarded(callWork, &Crashing), HCR_ERROR_CRASHED);
+  EXPECT_THAT(hcr_last_error(),
+              HasSubstr("the rollback failed: cannot load the code of "
+                        "module 'crash' again"));
+  EXPECT_EQ(Version(), 3) << "the crashed code stays";
 }
 
 TEST_F(CrashTest, ACrashInALibraryIsBlamedOnTheNewCodeThatCalledIt) {
